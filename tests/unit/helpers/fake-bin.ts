@@ -1,0 +1,60 @@
+/**
+ * Fake executables on PATH, for tests that exercise the real process runner (and Pulumi-serialized provider
+ * code) without the real tools: each script logs its arguments to `<dir>/calls.log`.
+ */
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+
+export interface FakeBin {
+  readonly dir: string;
+  /** Logged calls, one `name arg…` line each. */
+  calls(): string[];
+  /** Runs `fn` with the fake tools first on PATH. */
+  withPath<T>(fn: () => Promise<T>): Promise<T>;
+  remove(): void;
+}
+
+/** Creates shell scripts `name` whose bodies are `scripts[name]`, each logging its arguments first. */
+export function fakeBin(scripts: Record<string, string>): FakeBin {
+  const dir = mkdtempSync(path.join(tmpdir(), "maas-kind-fakebin-"));
+  const log = path.join(dir, "calls.log");
+  for (const [name, body] of Object.entries(scripts)) {
+    const file = path.join(dir, name);
+    writeFileSync(file, `#!/bin/sh\necho "${name} $*" >> "${log}"\n${body}\n`);
+    chmodSync(file, 0o755);
+  }
+  return {
+    dir,
+    calls: () => {
+      try {
+        return readFileSync(log, "utf8").trim().split("\n");
+      } catch {
+        return [];
+      }
+    },
+    async withPath(fn) {
+      const saved = process.env.PATH;
+      process.env.PATH = `${dir}${path.delimiter}${saved ?? ""}`;
+      try {
+        return await fn();
+      } finally {
+        process.env.PATH = saved;
+      }
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Loads the module text Pulumi serialized for a dynamic provider (as its provider host does) and returns the provider. */
+export function loadSerializedProvider<T>(text: string): T {
+  const dir = mkdtempSync(path.join(tmpdir(), "maas-kind-provider-"));
+  const file = path.join(dir, "provider.js");
+  writeFileSync(file, text);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require(file) as { handler: () => T }).handler();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
