@@ -175,11 +175,9 @@ const DEFAULT_REQUESTS: ResourceQuantities = { cpu: "100m", memory: "128Mi" };
 const DEFAULT_LIMITS: ResourceQuantities = { cpu: "500m", memory: "256Mi" };
 
 const simulatorArgs = z.record(
-  z
-    .string()
-    .regex(/^[a-z][a-z0-9-]*$/, {
-      error: (iss) => `flag name ${show(iss.input)} must be kebab-case, without '--'`,
-    }),
+  z.string().regex(/^[a-z][a-z0-9-]*$/, {
+    error: (iss) => `flag name ${show(iss.input)} must be kebab-case, without '--'`,
+  }),
   z.union([z.string(), z.number(), z.boolean(), z.array(z.string())], {
     error: "must be a string, number, boolean or list of strings",
   }),
