@@ -75,7 +75,12 @@ function main(): number {
   }
   if (p.stateDir) mkdirSync(p.stateDir, { recursive: true });
   for (const note of p.notes) console.error(`maas-kind: ${note}`);
-  const bin = path.join(repoRoot, "node_modules", ".bin", process.platform === "win32" ? "pulumi.cmd" : "pulumi");
+  const bin = path.join(
+    repoRoot,
+    "node_modules",
+    ".bin",
+    process.platform === "win32" ? "pulumi.cmd" : "pulumi",
+  );
   for (const step of p.steps) {
     const r = spawnSync(bin, step, { stdio: "inherit", env: p.env, cwd: repoRoot });
     if (r.error) {
