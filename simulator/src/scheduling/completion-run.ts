@@ -1,0 +1,210 @@
+import type { Response } from "express";
+import { type Answer, streamedTokenCount } from "../generation/answer";
+import { errorBody } from "../protocol/errors";
+import { ResponseWriter } from "../protocol/responses";
+import { sendJson } from "../protocol/send";
+import type { CompletionRequest, Usage } from "../protocol/types";
+import type { SimulatorState } from "../state";
+import { Ticket } from "./scheduler";
+
+/** Fields a completion adds to its request's log line. */
+export interface CompletionLogFields {
+  model: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  finish_reason?: string;
+  queued_ms?: number;
+}
+
+/**
+ * One completion from admission to its last byte: waits for a slot, then sends the whole answer after
+ * TTFT + (n−1)·ITL, or streams it token by token. Delays are kept on an absolute timeline from the
+ * moment the request starts running, so a late timer does not push every later token back. The slot
+ * is held until the last token is written; a client that goes away frees it at once.
+ */
+export class CompletionRun {
+  private readonly ticket: Ticket;
+  private readonly usage: Usage;
+  private readonly events: number;
+  private readonly log: CompletionLogFields;
+  private timer: NodeJS.Timeout | undefined;
+  private due = 0;
+  private emitted = 0;
+  private lastEmitAt = 0;
+  private ended = false;
+
+  constructor(
+    private readonly state: SimulatorState,
+    private readonly res: Response,
+    private readonly request: CompletionRequest,
+    lora: string | undefined,
+    private readonly promptTokens: number,
+    private readonly answer: Answer,
+    private readonly writer: ResponseWriter,
+    /** When the request arrived (performance.now() ms): TTFT and e2e are measured from here. */
+    private readonly arrivedAt: number,
+  ) {
+    this.ticket = new Ticket(lora, () => this.onStart());
+    this.usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: answer.completionTokens,
+      total_tokens: promptTokens + answer.completionTokens,
+    };
+    this.events = streamedTokenCount(answer);
+    this.log = {
+      model: writer.model,
+      prompt_tokens: promptTokens,
+      completion_tokens: answer.completionTokens,
+    };
+    (res.locals as { completion?: CompletionLogFields }).completion = this.log;
+  }
+
+  /** Admits the request; answers 429 when the waiting queue is full. */
+  begin(): void {
+    this.res.on("close", () => this.onClose());
+    const admission = this.state.scheduler.submit(this.ticket);
+    if (admission === "rejected") {
+      this.ended = true;
+      this.log.completion_tokens = 0;
+      const { maxWaitingQueueLength } = this.state.config;
+      sendJson(
+        this.res,
+        429,
+        errorBody(
+          429,
+          `The server is busy: ${this.state.scheduler.running} requests are running and the waiting queue is full (max-waiting-queue-length ${maxWaitingQueueLength}).`,
+        ),
+      );
+    } else if (this.request.stream) {
+      // Headers go out at once (as vLLM's do); the first token follows after the queue and TTFT.
+      this.openStream();
+    }
+  }
+
+  private openStream(): void {
+    if (this.res.headersSent || this.ended) return;
+    this.res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    this.res.flushHeaders();
+  }
+
+  private onStart(): void {
+    const state = this.state;
+    const startedAt = this.ticket.startedAt;
+    this.log.queued_ms = Math.round(startedAt - this.arrivedAt);
+    state.metrics.queued((startedAt - this.arrivedAt) / 1000);
+    this.ticket.cachedTokens = this.promptTokens;
+    const running = state.scheduler.running;
+    this.due =
+      startedAt + state.latency.timeToFirstToken(this.promptTokens, this.request.doRemotePrefill, running);
+    if (!this.request.stream) {
+      const gaps: number[] = [];
+      for (let i = 1; i < this.answer.completionTokens; i++) {
+        const gap = state.latency.interTokenLatency(running);
+        gaps.push(gap);
+        this.due += gap;
+      }
+      this.ticket.cachedTokens += this.answer.completionTokens;
+      this.schedule(() => this.sendWhole(gaps));
+    } else {
+      this.schedule(() => this.streamStep());
+    }
+  }
+
+  /** Runs `step` at `this.due` (at once when that has passed). */
+  private schedule(step: () => void): void {
+    const delay = this.due - performance.now();
+    if (delay <= 0) step();
+    else this.timer = setTimeout(step, delay);
+  }
+
+  private sendWhole(gaps: readonly number[]): void {
+    this.timer = undefined;
+    if (this.ended) return;
+    const now = performance.now();
+    const firstTokenAt = now - gaps.reduce((sum, gap) => sum + gap, 0);
+    this.state.metrics.firstToken(Math.max(0, firstTokenAt - this.arrivedAt) / 1000);
+    for (const gap of gaps) this.state.metrics.interToken(gap / 1000);
+    sendJson(this.res, 200, this.writer.complete(this.answer, this.usage));
+    this.end(this.answer.finishReason);
+  }
+
+  /** Sends every token that is due, then waits for the next one. */
+  private streamStep(): void {
+    this.timer = undefined;
+    this.openStream();
+    const state = this.state;
+    let out = "";
+    let now = performance.now();
+    while (!this.ended) {
+      if (this.emitted === 0) {
+        state.metrics.firstToken((now - this.arrivedAt) / 1000);
+        if (this.writer.kind === "chat") out += this.writer.roleFrame();
+      } else {
+        state.metrics.interToken((now - this.lastEmitAt) / 1000);
+      }
+      if (this.emitted < this.events) out += this.frame(this.emitted);
+      this.emitted++;
+      this.lastEmitAt = now;
+      if (this.emitted >= this.events) {
+        out += this.writer.finishFrame(this.answer.finishReason);
+        if (this.request.includeUsage) out += this.writer.usageFrame(this.usage);
+        out += ResponseWriter.DONE;
+        this.ticket.cachedTokens = this.promptTokens + this.answer.completionTokens;
+        this.res.end(out);
+        this.end(this.answer.finishReason);
+        return;
+      }
+      this.ticket.cachedTokens++;
+      this.due += state.latency.interTokenLatency(state.scheduler.running);
+      now = performance.now();
+      if (this.due > now) break;
+    }
+    if (this.ended) return;
+    this.res.write(out);
+    this.schedule(() => this.streamStep());
+  }
+
+  private frame(index: number): string {
+    const answer = this.answer;
+    if (answer.kind === "text") return this.writer.tokenFrame(answer.tokens[index]);
+    let offset = index;
+    for (let call = 0; call < answer.calls.length; call++) {
+      const tokens = answer.calls[call].argumentTokens;
+      if (offset < tokens.length)
+        return this.writer.toolCallFrame(call, answer.calls[call], tokens[offset], offset === 0);
+      offset -= tokens.length;
+    }
+    return "";
+  }
+
+  private end(finishReason: Answer["finishReason"] | undefined): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const ran = this.ticket.state === "running";
+    this.state.scheduler.finish(this.ticket);
+    if (!ran) return;
+    const now = performance.now();
+    const generated =
+      finishReason !== undefined
+        ? this.answer.completionTokens
+        : this.request.stream
+          ? Math.min(this.emitted, this.events)
+          : 0;
+    if (finishReason === undefined) this.log.completion_tokens = generated;
+    else this.log.finish_reason = finishReason;
+    this.state.metrics.finished({
+      promptTokens: this.promptTokens,
+      generationTokens: generated,
+      finishReason,
+      e2eSeconds: (now - this.arrivedAt) / 1000,
+      queueSeconds: (this.ticket.startedAt - this.arrivedAt) / 1000,
+    });
+  }
+
+  /** The response is over: finished normally, or the client went away (then the slot is freed now). */
+  private onClose(): void {
+    if (!this.ended) this.end(undefined);
+  }
+}
