@@ -7,6 +7,8 @@ export type { Logger } from "pino";
  * The structured logger: JSON lines on stdout. Writes are buffered (flushed every few KiB, on a timer,
  * and at shutdown) so that one line per request costs little.
  */
+const destinations = new WeakMap<Logger, { flushSync(): void }>();
+
 export function createLogger(level: LogLevel): Logger {
   if (level === "silent") return pino({ level: "silent" });
   const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
@@ -21,13 +23,14 @@ export function createLogger(level: LogLevel): Logger {
   );
   const timer = setInterval(() => destination.flush(), 1000);
   timer.unref();
+  destinations.set(logger, destination);
   return logger;
 }
 
 /** Writes out whatever the logger still buffers; call before the process exits. */
 export function flushLogger(logger: Logger): void {
   try {
-    logger.flush();
+    destinations.get(logger)?.flushSync();
   } catch {
     // Nothing sensible to do when stdout is gone.
   }

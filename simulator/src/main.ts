@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     },
     "simulator listening",
   );
+  flushLogger(logger);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

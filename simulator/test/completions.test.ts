@@ -158,7 +158,11 @@ describe("simulator completions (OpenAI client)", () => {
     });
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
-    assert.ok(chunks.every((chunk) => chunk.object === "text_completion" && chunk.usage == null));
+    assert.ok(
+      chunks.every(
+        (chunk) => chunk.object === "text_completion" && (chunk.usage === null || chunk.usage === undefined),
+      ),
+    );
     assert.equal(new Set(chunks.map((chunk) => chunk.id)).size, 1);
     assert.equal(chunks.map((chunk) => chunk.choices[0].text).join(""), "Hello there,");
     assert.equal(chunks.at(-1)?.choices[0].finish_reason, "length");
