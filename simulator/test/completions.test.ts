@@ -4,6 +4,9 @@ import { countTokens } from "../src/generation/tokenizer";
 import type { RunningSimulator } from "../src/server";
 import { client, start, stopAll } from "./helpers";
 
+/** vLLM's `ignore_eos` (not in the OpenAI types). */
+const IGNORE_EOS = { ignore_eos: true } as object;
+
 const PROMPT = "Hello there, how are you today? I hope: all (mostly) fine!";
 
 async function expectApiError(promise: Promise<unknown>, status: number, type: string, message?: RegExp) {
@@ -119,8 +122,7 @@ describe("simulator completions (OpenAI client)", () => {
         model: "alias-a",
         messages: [{ role: "user", content: "hi" }],
         max_completion_tokens: 25,
-        // @ts-expect-error vLLM's extension, not in the OpenAI types
-        ignore_eos: true,
+        ...IGNORE_EOS,
       });
       assert.equal(exact.usage?.completion_tokens, 25);
       assert.equal(countTokens(exact.choices[0].message.content ?? ""), 25);
@@ -206,8 +208,7 @@ describe("simulator completions (OpenAI client)", () => {
       openaiEcho.chat.completions.create({
         model: "org/echo-model",
         messages: [{ role: "user", content: "x" }],
-        // @ts-expect-error vLLM's extension
-        ignore_eos: true,
+        ...IGNORE_EOS,
       }),
       400,
       "BadRequestError",

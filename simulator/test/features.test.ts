@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import Ajv from "ajv";
+import Ajv, { type ValidateFunction } from "ajv";
 import OpenAI from "openai";
 import type { RunningSimulator } from "../src/server";
 import { client, metric, post, start, stopAll, waitFor } from "./helpers";
@@ -31,6 +31,12 @@ const WEATHER_PARAMETERS = {
   },
 } as const;
 
+const BOOK_PARAMETERS = {
+  type: "object",
+  properties: { seats: { type: "integer" } },
+  required: ["seats"],
+} as const;
+
 const TOOLS: OpenAI.Chat.Completions.ChatCompletionTool[] = [
   {
     type: "function",
@@ -40,7 +46,7 @@ const TOOLS: OpenAI.Chat.Completions.ChatCompletionTool[] = [
     type: "function",
     function: {
       name: "book",
-      parameters: { type: "object", properties: { seats: { type: "integer" } }, required: ["seats"] },
+      parameters: BOOK_PARAMETERS,
     },
   },
 ];
@@ -56,9 +62,9 @@ describe("simulator features", () => {
 
     it("makes tool calls whose arguments follow each tool's JSON schema", async () => {
       const ajv = new Ajv({ strict: false, logger: false });
-      const validators = new Map([
+      const validators = new Map<string, ValidateFunction>([
         ["get_weather", ajv.compile(WEATHER_PARAMETERS)],
-        ["book", ajv.compile(TOOLS[1].function.parameters ?? {})],
+        ["book", ajv.compile(BOOK_PARAMETERS)],
       ]);
       const openai = client(simulator);
       let calls = 0;

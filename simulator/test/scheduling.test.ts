@@ -7,6 +7,9 @@ import { parseCommandLine } from "../src/cli/parse";
 import type { SimulatorConfig } from "../src/config";
 import { client, metric, start, stopAll, waitFor } from "./helpers";
 
+/** vLLM's `ignore_eos` (not in the OpenAI types). */
+const IGNORE_EOS = { ignore_eos: true } as object;
+
 function config(args: string[]): SimulatorConfig {
   const result = parseCommandLine(["--model", "m", ...args], {});
   assert.equal(result.kind, "run");
@@ -22,8 +25,7 @@ function slowStream(openai: OpenAI) {
       messages: [{ role: "user", content: "go" }],
       stream: true,
       max_tokens: 30,
-      // @ts-expect-error vLLM's extension
-      ignore_eos: true,
+      ...IGNORE_EOS,
     },
     { signal: controller.signal },
   );
@@ -100,8 +102,7 @@ describe("simulator scheduling", () => {
       model: "m",
       prompt: "x",
       max_tokens: 11,
-      // @ts-expect-error vLLM's extension
-      ignore_eos: true,
+      ...IGNORE_EOS,
     });
     const wholeMs = performance.now() - begin;
     assert.equal(whole.usage?.completion_tokens, 11);
@@ -113,8 +114,7 @@ describe("simulator scheduling", () => {
       prompt: "x",
       max_tokens: 6,
       stream: true,
-      // @ts-expect-error vLLM's extension
-      ignore_eos: true,
+      ...IGNORE_EOS,
     });
     const arrivals: number[] = [];
     for await (const chunk of stream) if (chunk.choices[0]?.text) arrivals.push(performance.now() - begin);
