@@ -43,7 +43,6 @@ export class SimulatorMetrics {
   private readonly model: string;
   private readonly ttft: Histogram.Internal<string>;
   private readonly tpot: Histogram.Internal<string>;
-  private readonly itl: Histogram.Internal<string>;
   private readonly e2e: Histogram.Internal<string>;
   private readonly queueTime: Histogram.Internal<string>;
   private readonly inferenceTime: Histogram.Internal<string>;
@@ -145,11 +144,6 @@ export class SimulatorMetrics {
       "Histogram of time per output token in seconds.",
       TPOT_BUCKETS,
     );
-    this.itl = histogram(
-      "vllm:inter_token_latency_seconds",
-      "Histogram of inter-token latency in seconds.",
-      TPOT_BUCKETS,
-    );
     this.e2e = histogram(
       "vllm:e2e_request_latency_seconds",
       "Histogram of end to end request latency in seconds.",
@@ -186,7 +180,6 @@ export class SimulatorMetrics {
   /** The time between two consecutive tokens of a request (seconds). */
   interToken(seconds: number): void {
     this.tpot.observe(seconds);
-    this.itl.observe(seconds);
   }
 
   /** Time a request waited for its slot (seconds); observed when it starts. */

@@ -2,6 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
+import { stampArrival } from "./arrival";
 import type { SimulatorEnv } from "./cli/build-config";
 import { ConfigError } from "./cli/errors";
 import { parseCommandLine } from "./cli/parse";
@@ -42,6 +43,8 @@ export async function listen(
   const server = tls
     ? https.createServer({ ...options, cert: tls.cert, key: tls.key }, app)
     : http.createServer(options, app);
+  // Runs before Express: TTFT and queue time count from here, as a real server's do.
+  server.prependListener("request", stampArrival);
   let inFlight = 0;
   server.on("request", (_req, res: http.ServerResponse) => {
     inFlight++;

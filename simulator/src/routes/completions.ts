@@ -9,6 +9,7 @@ import { readChatRequest, readTextRequest } from "../protocol/validate";
 import type { CompletionRequest } from "../protocol/types";
 import { CompletionRun } from "../scheduling/completion-run";
 import type { SimulatorState } from "../state";
+import { arrivalTime } from "../arrival";
 
 function contextLengthError(maxModelLen: number, prompt: number, completion: number) {
   return badRequest(
@@ -18,7 +19,7 @@ function contextLengthError(maxModelLen: number, prompt: number, completion: num
 }
 
 function handle(state: SimulatorState, req: Request, res: Response, kind: "chat" | "text"): void {
-  const arrivedAt = performance.now();
+  const arrivedAt = arrivalTime(req);
   const failure = state.injectedFailure();
   if (failure) throw failure;
   const request: CompletionRequest =

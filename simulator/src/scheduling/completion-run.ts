@@ -32,6 +32,7 @@ export class CompletionRun {
   private emitted = 0;
   private lastEmitAt = 0;
   private ended = false;
+  private runningSince = 0;
 
   constructor(
     private readonly state: SimulatorState,
@@ -89,7 +90,10 @@ export class CompletionRun {
 
   private onStart(): void {
     const state = this.state;
-    const startedAt = this.ticket.startedAt;
+    // A request that got its slot at once has been running since it arrived (its parsing is part of
+    // its prefill); one that waited starts when a slot frees.
+    const startedAt = this.ticket.waited ? this.ticket.startedAt : this.arrivedAt;
+    this.runningSince = startedAt;
     this.log.queued_ms = Math.round(startedAt - this.arrivedAt);
     state.metrics.queued((startedAt - this.arrivedAt) / 1000);
     this.ticket.cachedTokens = this.promptTokens;
@@ -112,7 +116,8 @@ export class CompletionRun {
 
   /** Runs `step` at `this.due` (at once when that has passed). */
   private schedule(step: () => void): void {
-    const delay = this.due - performance.now();
+    // Whole milliseconds (the timer clock's resolution): same-length timers share one timer list.
+    const delay = Math.round(this.due - performance.now());
     if (delay <= 0) step();
     else this.timer = setTimeout(step, delay);
   }
@@ -199,7 +204,7 @@ export class CompletionRun {
       generationTokens: generated,
       finishReason,
       e2eSeconds: (now - this.arrivedAt) / 1000,
-      queueSeconds: (this.ticket.startedAt - this.arrivedAt) / 1000,
+      queueSeconds: (this.runningSince - this.arrivedAt) / 1000,
     });
   }
 

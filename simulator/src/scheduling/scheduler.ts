@@ -13,6 +13,8 @@ export class Ticket {
   /** When it entered the scheduler / started running (performance.now() ms). */
   submittedAt = 0;
   startedAt = 0;
+  /** Whether it had to wait in the queue. */
+  waited = false;
   /** Tokens this request holds in the (simulated) KV cache: prompt plus generated so far. */
   cachedTokens = 0;
 
@@ -77,6 +79,7 @@ export class Scheduler {
     }
     if (this.waitingCount >= this.maxWaiting) return "rejected";
     ticket.state = "waiting";
+    ticket.waited = true;
     this.queue.push(ticket);
     this.waitingCount++;
     if (ticket.lora !== undefined) increment(this.loraWaiting, ticket.lora);
