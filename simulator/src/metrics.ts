@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Registry } from "prom-client";
+import { FastHistogram } from "./fast-histogram";
 import type { SimulatorConfig } from "./config";
 import type { FinishReason } from "./generation/text";
 import type { Scheduler } from "./scheduling/scheduler";
@@ -41,13 +42,13 @@ export interface RequestOutcome {
 export class SimulatorMetrics {
   readonly registry = new Registry();
   private readonly model: string;
-  private readonly ttft: Histogram.Internal<string>;
-  private readonly tpot: Histogram.Internal<string>;
-  private readonly e2e: Histogram.Internal<string>;
-  private readonly queueTime: Histogram.Internal<string>;
-  private readonly inferenceTime: Histogram.Internal<string>;
-  private readonly requestPromptTokens: Histogram.Internal<string>;
-  private readonly requestGenerationTokens: Histogram.Internal<string>;
+  private readonly ttft: FastHistogram;
+  private readonly tpot: FastHistogram;
+  private readonly e2e: FastHistogram;
+  private readonly queueTime: FastHistogram;
+  private readonly inferenceTime: FastHistogram;
+  private readonly requestPromptTokens: FastHistogram;
+  private readonly requestGenerationTokens: FastHistogram;
   private readonly promptTokensTotal: Counter.Internal;
   private readonly generationTokensTotal: Counter.Internal;
   private readonly success: Counter<"model_name" | "finish_reason">;
@@ -133,7 +134,7 @@ export class SimulatorMetrics {
     );
 
     const histogram = (name: string, help: string, buckets: number[]) =>
-      new Histogram({ name, help, labelNames, buckets, registers }).labels(model);
+      new FastHistogram(name, help, buckets, { model_name: model }, this.registry);
     this.ttft = histogram(
       "vllm:time_to_first_token_seconds",
       "Histogram of time to first token in seconds.",

@@ -18,8 +18,8 @@ export interface CompletionLogFields {
 
 /**
  * One completion from admission to its last byte: waits for a slot, then sends the whole answer after
- * TTFT + (n−1)·ITL, or streams it token by token. Delays are kept on an absolute timeline from the
- * moment the request starts running, so a late timer does not push every later token back. The slot
+ * TTFT + (n−1)·ITL, or streams it token by token: the first token TTFT after the request started
+ * running (its arrival, unless it waited for a slot), each next one ITL after the previous. The slot
  * is held until the last token is written; a client that goes away frees it at once.
  */
 export class CompletionRun {
@@ -33,6 +33,7 @@ export class CompletionRun {
   private lastEmitAt = 0;
   private ended = false;
   private runningSince = 0;
+  private readonly nextStep = () => this.streamStep();
 
   constructor(
     private readonly state: SimulatorState,
@@ -76,16 +77,16 @@ export class CompletionRun {
           `The server is busy: ${this.state.scheduler.running} requests are running and the waiting queue is full (max-waiting-queue-length ${maxWaitingQueueLength}).`,
         ),
       );
-    } else if (this.request.stream) {
-      // Headers go out at once (as vLLM's do); the first token follows after the queue and TTFT.
-      this.openStream();
     }
   }
 
+  /**
+   * The stream's headers go out with its first token (one write instead of two): under a burst of
+   * requests that halves the writes the event loop does before the first tokens are due.
+   */
   private openStream(): void {
     if (this.res.headersSent || this.ended) return;
     this.res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-    this.res.flushHeaders();
   }
 
   private onStart(): void {
@@ -110,7 +111,7 @@ export class CompletionRun {
       this.ticket.cachedTokens += this.answer.completionTokens;
       this.schedule(() => this.sendWhole(gaps));
     } else {
-      this.schedule(() => this.streamStep());
+      this.schedule(this.nextStep);
     }
   }
 
@@ -133,14 +134,17 @@ export class CompletionRun {
     this.end(this.answer.finishReason);
   }
 
-  /** Sends every token that is due, then waits for the next one. */
+  /**
+   * Sends the next token, then waits ITL from now for the one after (a late timer delays the rest of
+   * the stream instead of bunching tokens together). With zero ITL every token goes out at once.
+   */
   private streamStep(): void {
     this.timer = undefined;
     this.openStream();
     const state = this.state;
     let out = "";
-    let now = performance.now();
-    while (!this.ended) {
+    for (;;) {
+      const now = performance.now();
       if (this.emitted === 0) {
         state.metrics.firstToken((now - this.arrivedAt) / 1000);
         if (this.writer.kind === "chat") out += this.writer.roleFrame();
@@ -160,13 +164,12 @@ export class CompletionRun {
         return;
       }
       this.ticket.cachedTokens++;
-      this.due += state.latency.interTokenLatency(state.scheduler.running);
-      now = performance.now();
-      if (this.due > now) break;
+      const gap = state.latency.interTokenLatency(state.scheduler.running);
+      this.due = now + gap;
+      if (Math.round(gap) > 0) break;
     }
-    if (this.ended) return;
     this.res.write(out);
-    this.schedule(() => this.streamStep());
+    this.schedule(this.nextStep);
   }
 
   private frame(index: number): string {
