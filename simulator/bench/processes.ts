@@ -1,10 +1,22 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { cpus } from "node:os";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 
 export const REPO = path.join(__dirname, "..", "..");
+
+/**
+ * With taskset and two or more CPUs, servers run on CPU 0 and load generators (autocannon, the
+ * streaming client) on CPU 1, so they don't compete for a core and each server gets exactly one.
+ */
+export const PINNING = existsSync("/usr/bin/taskset") && cpus().length >= 2;
+
+/** The command and arguments to run `command args` on one CPU (unchanged without pinning). */
+export function onCpu(cpu: number, command: string, args: readonly string[]): [string, string[]] {
+  return PINNING ? ["/usr/bin/taskset", ["-c", String(cpu), command, ...args]] : [command, [...args]];
+}
 export const SIMULATOR_MAIN = path.join(REPO, "simulator", "dist", "main.js");
 
 /** A free TCP port on loopback. */
@@ -57,7 +69,8 @@ export async function startServer(
 ): Promise<ServerProcess> {
   const port = await freePort();
   const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
-  const child = spawn(process.execPath, [...loader, script, ...args(port)], {
+  const [command, commandArgs] = onCpu(0, process.execPath, [...loader, script, ...args(port)]);
+  const child = spawn(command, commandArgs, {
     cwd: REPO,
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, ...env },

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { onCpu } from "./processes";
 
 const run = promisify(execFile);
 
@@ -40,7 +41,8 @@ export async function measureThroughput(
     CHAT_BODY,
     `http://127.0.0.1:${port}/v1/chat/completions`,
   ];
-  const { stdout } = await run(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 });
+  const [command, commandArgs] = onCpu(1, process.execPath, args);
+  const { stdout } = await run(command, commandArgs, { maxBuffer: 64 * 1024 * 1024 });
   const result = JSON.parse(stdout) as {
     requests: { average: number };
     latency: { p50: number; p99: number };

@@ -34,12 +34,18 @@ export class FastHistogram {
   }
 
   observe(value: number): void {
-    this.sum += value;
-    this.count++;
+    this.observeMany(value, 1);
+  }
+
+  /** Observes the same value `times` times. */
+  observeMany(value: number, times: number): void {
+    if (times <= 0) return;
+    this.sum += value * times;
+    this.count += times;
     const bounds = this.bounds;
     for (let i = 0; i < bounds.length; i++) {
       if (value <= bounds[i]) {
-        this.counts[i]++;
+        this.counts[i] += times;
         return;
       }
     }

@@ -16,7 +16,6 @@ export function createLogger(level: LogLevel): Logger {
     {
       level,
       base: undefined,
-      timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,

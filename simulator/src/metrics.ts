@@ -183,6 +183,11 @@ export class SimulatorMetrics {
     this.tpot.observe(seconds);
   }
 
+  /** `count` gaps of the same length (a whole answer at zero latency). */
+  interTokens(seconds: number, count: number): void {
+    this.tpot.observeMany(seconds, count);
+  }
+
   /** Time a request waited for its slot (seconds); observed when it starts. */
   queued(seconds: number): void {
     this.queueTime.observe(seconds);

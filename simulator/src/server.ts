@@ -45,11 +45,6 @@ export async function listen(
     : http.createServer(options, app);
   // Runs before Express: TTFT and queue time count from here, as a real server's do.
   server.prependListener("request", stampArrival);
-  let inFlight = 0;
-  server.on("request", (_req, res: http.ServerResponse) => {
-    inFlight++;
-    res.once("close", () => inFlight--);
-  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(new ConfigError(`cannot listen on port ${port}: ${error.code ?? error.message}`)),
@@ -72,11 +67,11 @@ export async function listen(
       void stopListening();
       const deadline = performance.now() + graceMs;
       server.closeIdleConnections();
-      while (inFlight > 0 && performance.now() < deadline) {
+      while (state.inFlight > 0 && performance.now() < deadline) {
         await sleep(Math.min(50, Math.max(1, deadline - performance.now())));
         server.closeIdleConnections();
       }
-      const finished = inFlight === 0;
+      const finished = state.inFlight === 0;
       server.closeAllConnections();
       await stopListening();
       return finished;

@@ -169,7 +169,7 @@ export const FLAGS: readonly FlagSpec[] = [
     "45",
   ),
   implemented("skip-tool-validation", "bool", "do not check the tools' JSON schemas", "false"),
-  implemented("force-dummy-tokenizer", "bool", "always the built-in tokenizer (the only one here)", "true"),
+  implemented("force-dummy-tokenizer", "bool", "use the built-in tokenizer (always the case here)"),
   // Reference flags that do not apply to this simulator.
   accepted("data-parallel-rank", "int", "data-parallel rank"),
   accepted("data-parallel-size", "int", "data-parallel ranks"),

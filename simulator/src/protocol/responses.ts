@@ -3,20 +3,16 @@ import type { ChatCompletionJson, TextCompletionJson, ToolCallJson, Usage } from
 
 /** Builds the JSON bodies and server-sent-event frames of one completion (one id for all its chunks). */
 export class ResponseWriter {
-  /** `data: {...chunk up to the delta/text}` for a token frame; the token goes between prefix and suffix. */
-  private readonly tokenPrefix: string;
-  private readonly tokenSuffix: string;
+  /** `data: {...chunk up to the delta/text}` of a token frame (the token goes between prefix and suffix). */
+  private tokenPrefix = "";
+  private tokenSuffix = "";
 
   constructor(
     readonly kind: "chat" | "text",
     readonly id: string,
     readonly model: string,
     readonly created: number,
-  ) {
-    const head = `{"id":${JSON.stringify(id)},"object":"${kind === "chat" ? "chat.completion.chunk" : "text_completion"}","created":${created},"model":${JSON.stringify(model)},"choices":[{"index":0,`;
-    this.tokenPrefix = `data: ${head}${kind === "chat" ? `"delta":{"content":` : `"text":`}`;
-    this.tokenSuffix = `${kind === "chat" ? "}" : ""},"logprobs":null,"finish_reason":null}]}\n\n`;
-  }
+  ) {}
 
   /** The non-streamed answer. */
   complete(answer: Answer, usage: Usage): ChatCompletionJson | TextCompletionJson {
@@ -62,6 +58,12 @@ export class ResponseWriter {
 
   /** One token of text. */
   tokenFrame(token: string): string {
+    if (this.tokenPrefix === "") {
+      const object = this.kind === "chat" ? "chat.completion.chunk" : "text_completion";
+      const head = `{"id":${JSON.stringify(this.id)},"object":"${object}","created":${this.created},"model":${JSON.stringify(this.model)},"choices":[{"index":0,`;
+      this.tokenPrefix = `data: ${head}${this.kind === "chat" ? `"delta":{"content":` : `"text":`}`;
+      this.tokenSuffix = `${this.kind === "chat" ? "}" : ""},"logprobs":null,"finish_reason":null}]}\n\n`;
+    }
     return this.tokenPrefix + JSON.stringify(token) + this.tokenSuffix;
   }
 

@@ -102,14 +102,15 @@ export class CompletionRun {
     this.due =
       startedAt + state.latency.timeToFirstToken(this.promptTokens, this.request.doRemotePrefill, running);
     if (!this.request.stream) {
-      const gaps: number[] = [];
-      for (let i = 1; i < this.answer.completionTokens; i++) {
-        const gap = state.latency.interTokenLatency(running);
-        gaps.push(gap);
-        this.due += gap;
+      // The inter-token gaps are drawn now (each with its own jitter); with no ITL they are all 0.
+      const count = Math.max(0, this.answer.completionTokens - 1);
+      const gaps = state.latency.hasInterTokenLatency() ? new Float64Array(count) : undefined;
+      for (let i = 0; gaps && i < count; i++) {
+        gaps[i] = state.latency.interTokenLatency(running);
+        this.due += gaps[i];
       }
       this.ticket.cachedTokens += this.answer.completionTokens;
-      this.schedule(() => this.sendWhole(gaps));
+      this.schedule(() => this.sendWhole(gaps, count));
     } else {
       this.schedule(this.nextStep);
     }
@@ -123,13 +124,20 @@ export class CompletionRun {
     else this.timer = setTimeout(step, delay);
   }
 
-  private sendWhole(gaps: readonly number[]): void {
+  private sendWhole(gaps: Float64Array | undefined, count: number): void {
     this.timer = undefined;
     if (this.ended) return;
-    const now = performance.now();
-    const firstTokenAt = now - gaps.reduce((sum, gap) => sum + gap, 0);
-    this.state.metrics.firstToken(Math.max(0, firstTokenAt - this.arrivedAt) / 1000);
-    for (const gap of gaps) this.state.metrics.interToken(gap / 1000);
+    const metrics = this.state.metrics;
+    let decoding = 0;
+    if (gaps) {
+      for (const gap of gaps) {
+        decoding += gap;
+        metrics.interToken(gap / 1000);
+      }
+    } else {
+      metrics.interTokens(0, count);
+    }
+    metrics.firstToken(Math.max(0, performance.now() - decoding - this.arrivedAt) / 1000);
     sendJson(this.res, 200, this.writer.complete(this.answer, this.usage));
     this.end(this.answer.finishReason);
   }

@@ -50,6 +50,11 @@ export class LatencyModel {
     return this.jitter(prefill, c.prefillTimeStdDev);
   }
 
+  /** Whether tokens take any time at all after the first. */
+  hasInterTokenLatency(): boolean {
+    return this.config.interTokenLatency > 0;
+  }
+
   interTokenLatency(running: number): number {
     return this.jitter(
       this.config.interTokenLatency * this.loadFactor(running),
