@@ -1,17 +1,20 @@
 import { spawn } from "node:child_process";
-import { freePort, healthy, SIMULATOR_MAIN } from "./processes";
+import { freePort, healthy, onCpu, SIMULATOR_MAIN } from "./processes";
 
 /** Milliseconds from spawning `node dist/main.js` to its first /health 200 (polled every 2 ms). */
 export async function measureStartup(): Promise<number> {
   const port = await freePort();
   const begin = performance.now();
-  const child = spawn(
-    process.execPath,
-    [SIMULATOR_MAIN, "--port", String(port), "--model", "model-a", "--mode", "random"],
-    {
-      stdio: "ignore",
-    },
-  );
+  const [command, args] = onCpu(0, process.execPath, [
+    SIMULATOR_MAIN,
+    "--port",
+    String(port),
+    "--model",
+    "model-a",
+    "--mode",
+    "random",
+  ]);
+  const child = spawn(command, args, { stdio: "ignore" });
   try {
     for (;;) {
       if (await healthy(port)) return performance.now() - begin;
