@@ -1,0 +1,138 @@
+/** The simulator's validated configuration, built from flags, the `--config` file and the environment. */
+
+/** Failure types of `--failure-types`, with the HTTP status each one answers. */
+export const FAILURE_STATUS = {
+  rate_limit: 429,
+  invalid_api_key: 401,
+  context_length: 400,
+  server_error: 503,
+  invalid_request: 400,
+  model_not_found: 404,
+} as const;
+
+export type FailureType = keyof typeof FAILURE_STATUS;
+
+export type Mode = "random" | "echo";
+
+export type LatencyCalculatorName = "" | "constant" | "per-token";
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+/** A LoRA adapter given with `--lora-modules`. */
+export interface LoraModule {
+  readonly name: string;
+  readonly path: string;
+}
+
+/** Every setting the simulator runs with. Durations are milliseconds. */
+export interface SimulatorConfig {
+  readonly port: number;
+  /** Listen address; undefined means all interfaces. */
+  readonly host: string | undefined;
+  readonly model: string;
+  /** Names the API serves; never empty, the first one is reported in responses and metrics. */
+  readonly servedModelNames: readonly string[];
+  readonly mode: Mode;
+  readonly maxModelLen: number;
+  readonly maxNumSeqs: number;
+  readonly maxWaitingQueueLength: number;
+  readonly timeToFirstToken: number;
+  readonly timeToFirstTokenStdDev: number;
+  readonly interTokenLatency: number;
+  readonly interTokenLatencyStdDev: number;
+  readonly timeFactorUnderLoad: number;
+  readonly prefillOverhead: number;
+  readonly prefillTimePerToken: number;
+  readonly prefillTimeStdDev: number;
+  readonly kvCacheTransferLatency: number;
+  readonly kvCacheTransferLatencyStdDev: number;
+  readonly kvCacheTransferTimePerToken: number;
+  readonly kvCacheTransferTimeStdDev: number;
+  readonly latencyCalculator: LatencyCalculatorName;
+  /** Decimal integer text (the reference takes an int64). */
+  readonly seed: string;
+  readonly failureInjectionRate: number;
+  /** Empty means all types. */
+  readonly failureTypes: readonly FailureType[];
+  readonly loraModules: readonly LoraModule[];
+  readonly maxLoras: number;
+  readonly maxCpuLoras: number;
+  readonly sslCertFile: string | undefined;
+  readonly sslKeyFile: string | undefined;
+  readonly selfSignedCerts: boolean;
+  readonly maxRequestBodySizeMb: number;
+  readonly startupDuration: number;
+  readonly blockSize: number;
+  readonly kvCacheSize: number;
+  readonly enableRequestIdHeaders: boolean;
+  readonly maxToolCallIntegerParam: number;
+  readonly minToolCallIntegerParam: number;
+  readonly maxToolCallNumberParam: number;
+  readonly minToolCallNumberParam: number;
+  readonly maxToolCallArrayParamLength: number;
+  readonly minToolCallArrayParamLength: number;
+  readonly toolCallNotRequiredParamProbability: number;
+  readonly objectToolCallNotRequiredFieldProbability: number;
+  readonly toolCallExtraCallProbability: number;
+  readonly skipToolValidation: boolean;
+  readonly logLevel: LogLevel;
+  readonly shutdownGracePeriod: number;
+  /** From POD_NAME / POD_NAMESPACE: sent as x-inference-pod / x-inference-namespace. */
+  readonly podName: string | undefined;
+  readonly podNamespace: string | undefined;
+}
+
+/** Defaults of every setting but `model` (which has none) and `seed` (time-based). */
+export const DEFAULTS: Omit<SimulatorConfig, "model" | "servedModelNames" | "seed"> = {
+  port: 8000,
+  host: undefined,
+  mode: "random",
+  maxModelLen: 1024,
+  maxNumSeqs: 5,
+  maxWaitingQueueLength: 1000,
+  timeToFirstToken: 0,
+  timeToFirstTokenStdDev: 0,
+  interTokenLatency: 0,
+  interTokenLatencyStdDev: 0,
+  timeFactorUnderLoad: 1,
+  prefillOverhead: 0,
+  prefillTimePerToken: 0,
+  prefillTimeStdDev: 0,
+  kvCacheTransferLatency: 0,
+  kvCacheTransferLatencyStdDev: 0,
+  kvCacheTransferTimePerToken: 0,
+  kvCacheTransferTimeStdDev: 0,
+  latencyCalculator: "",
+  failureInjectionRate: 0,
+  failureTypes: [],
+  loraModules: [],
+  maxLoras: 1,
+  maxCpuLoras: 0,
+  sslCertFile: undefined,
+  sslKeyFile: undefined,
+  selfSignedCerts: false,
+  maxRequestBodySizeMb: 4,
+  startupDuration: 0,
+  blockSize: 16,
+  kvCacheSize: 1024,
+  enableRequestIdHeaders: false,
+  maxToolCallIntegerParam: 100,
+  minToolCallIntegerParam: 0,
+  maxToolCallNumberParam: 100,
+  minToolCallNumberParam: 0,
+  maxToolCallArrayParamLength: 5,
+  minToolCallArrayParamLength: 1,
+  toolCallNotRequiredParamProbability: 50,
+  objectToolCallNotRequiredFieldProbability: 50,
+  toolCallExtraCallProbability: 45,
+  skipToolValidation: false,
+  logLevel: "info",
+  shutdownGracePeriod: 25_000,
+  podName: undefined,
+  podNamespace: undefined,
+};
+
+/** Whether the simulator serves HTTPS. */
+export function tlsEnabled(config: SimulatorConfig): boolean {
+  return config.selfSignedCerts || (config.sslCertFile !== undefined && config.sslKeyFile !== undefined);
+}

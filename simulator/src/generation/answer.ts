@@ -1,0 +1,70 @@
+import type { SimulatorConfig } from "../config";
+import type { CompletionRequest } from "../protocol/types";
+import type { Rng } from "./rng";
+import { echoText, randomText } from "./text";
+import { generateToolCalls, type GeneratedToolCall } from "./tool-calls";
+
+/** What a request will be answered with, decided before its first token. */
+export type Answer =
+  | {
+      readonly kind: "text";
+      readonly tokens: readonly string[];
+      readonly finishReason: "stop" | "length";
+      readonly completionTokens: number;
+    }
+  | {
+      readonly kind: "tools";
+      readonly calls: readonly GeneratedToolCall[];
+      readonly finishReason: "tool_calls";
+      readonly completionTokens: number;
+    };
+
+/** How many token events a stream of this answer sends (each after its own delay). */
+export function streamedTokenCount(answer: Answer): number {
+  if (answer.kind === "text") return answer.tokens.length;
+  return answer.calls.reduce((sum, call) => sum + call.argumentTokens.length, 0);
+}
+
+/**
+ * Generates the answer: tool calls when the request offers tools (and the draw says so), otherwise echo
+ * or random text. The answer never exceeds what the context window leaves after the prompt.
+ */
+export function generateAnswer(
+  config: SimulatorConfig,
+  request: CompletionRequest,
+  promptTokens: number,
+  rng: Rng,
+): Answer {
+  if (request.kind === "chat" && request.tools.length > 0) {
+    const tools = generateToolCalls(rng, request.tools, request.toolChoice, {
+      minInteger: config.minToolCallIntegerParam,
+      maxInteger: config.maxToolCallIntegerParam,
+      minNumber: config.minToolCallNumberParam,
+      maxNumber: config.maxToolCallNumberParam,
+      minArrayLength: config.minToolCallArrayParamLength,
+      maxArrayLength: config.maxToolCallArrayParamLength,
+      optionalParamPercent: config.toolCallNotRequiredParamProbability,
+      optionalFieldPercent: config.objectToolCallNotRequiredFieldProbability,
+      extraCallPercent: config.toolCallExtraCallProbability,
+    });
+    if (tools) {
+      return {
+        kind: "tools",
+        calls: tools.calls,
+        finishReason: "tool_calls",
+        completionTokens: tools.completionTokens,
+      };
+    }
+  }
+  const room = Math.max(0, config.maxModelLen - promptTokens);
+  const text =
+    config.mode === "echo"
+      ? echoText(request.echoText, Math.min(request.maxTokens ?? room, room))
+      : randomText(rng, request.maxTokens, request.ignoreEos, room);
+  return {
+    kind: "text",
+    tokens: text.tokens,
+    finishReason: text.finishReason,
+    completionTokens: text.tokens.length,
+  };
+}

@@ -1,0 +1,73 @@
+import type { Rng } from "./rng";
+import { SENTENCES } from "./sentences";
+import { splitTokens } from "./tokenizer";
+
+/** Why generation stopped, as `finish_reason` reports it. */
+export type FinishReason = "stop" | "length" | "tool_calls";
+
+/** Generated text as the tokens it will be streamed in. */
+export interface GeneratedText {
+  readonly tokens: readonly string[];
+  readonly finishReason: "stop" | "length";
+}
+
+const SENTENCE_TOKENS: readonly (readonly string[])[] = SENTENCES.map((sentence) => splitTokens(sentence));
+
+/** Length drawn when the request sets no limit: around 40 tokens, between 1 and 128. */
+const FREE_LENGTH = { mean: 40, stdDev: 20, max: 128 } as const;
+/** With a limit and without ignore_eos, how often the answer runs to the limit. */
+const FULL_LENGTH_PERCENT = 15;
+
+/** Exactly `count` tokens of sentences drawn at random, sentences separated by one space. */
+export function randomTokens(rng: Rng, count: number): string[] {
+  const tokens: string[] = [];
+  while (tokens.length < count) {
+    const sentence = rng.pick(SENTENCE_TOKENS);
+    const take = Math.min(sentence.length, count - tokens.length);
+    if (tokens.length > 0) {
+      const last = tokens.length - 1;
+      if (!/\s$/.test(tokens[last])) tokens[last] += " ";
+    }
+    for (let i = 0; i < take; i++) tokens.push(sentence[i]);
+  }
+  if (tokens.length > 0) tokens[tokens.length - 1] = tokens[tokens.length - 1].trimEnd();
+  return tokens;
+}
+
+/** How many tokens a random answer has. */
+export function randomLength(rng: Rng, maxTokens: number | undefined, ignoreEos: boolean): number {
+  if (maxTokens === undefined) {
+    for (;;) {
+      const value = Math.round(rng.normal() * FREE_LENGTH.stdDev + FREE_LENGTH.mean);
+      if (value >= 1 && value <= FREE_LENGTH.max) return value;
+    }
+  }
+  if (ignoreEos || maxTokens <= 1) return maxTokens;
+  if (rng.chance(FULL_LENGTH_PERCENT)) return maxTokens;
+  return rng.int(1, maxTokens - 1);
+}
+
+/**
+ * A random answer. `maxTokens` is the request's limit; `room` what the context window leaves after the
+ * prompt (the answer never exceeds it, and hitting it is a `length` finish as in vLLM).
+ */
+export function randomText(
+  rng: Rng,
+  maxTokens: number | undefined,
+  ignoreEos: boolean,
+  room: number,
+): GeneratedText {
+  const wanted = randomLength(rng, maxTokens, ignoreEos);
+  const count = Math.max(0, Math.min(wanted, room));
+  const hitLimit = (maxTokens !== undefined && count >= maxTokens) || count < wanted;
+  return { tokens: randomTokens(rng, count), finishReason: hitLimit ? "length" : "stop" };
+}
+
+/** Echo: the given text, cut to `limit` tokens (then finish_reason `length`). */
+export function echoText(text: string, limit: number | undefined): GeneratedText {
+  const tokens = splitTokens(text);
+  if (limit === undefined || tokens.length <= limit) return { tokens, finishReason: "stop" };
+  const cut = tokens.slice(0, limit);
+  cut[cut.length - 1] = cut[cut.length - 1].trimEnd();
+  return { tokens: cut, finishReason: "length" };
+}

@@ -1,0 +1,81 @@
+/**
+ * The simulator's command: `node dist/main.js --port 8000 --model model-a --mode random`.
+ * Exits 1 with one line on stderr for a bad flag; on SIGTERM/SIGINT stops accepting connections, lets
+ * in-flight requests and streams finish within the grace period, then exits 0.
+ */
+import { ConfigError } from "./cli/errors";
+import { parseCommandLine } from "./cli/parse";
+import { tlsEnabled } from "./config";
+import { createLogger, flushLogger } from "./logger";
+import { listen } from "./server";
+
+function fail(message: string): never {
+  process.stderr.write(`llm-d-inference-sim: error: ${message}\nRun with --help for the flags.\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseCommandLine(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  if (parsed.kind === "help") {
+    process.stdout.write(parsed.text);
+    return;
+  }
+  const { config, warnings } = parsed;
+  const logger = createLogger(config.logLevel);
+  for (const warning of warnings) logger.warn(warning);
+  let simulator;
+  try {
+    simulator = await listen(config, logger);
+  } catch (error) {
+    flushLogger(logger);
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  logger.info(
+    {
+      port: simulator.port,
+      tls: tlsEnabled(config),
+      model: config.model,
+      served_model_names: config.servedModelNames,
+      mode: config.mode,
+      max_num_seqs: config.maxNumSeqs,
+      seed: config.seed,
+    },
+    "simulator listening",
+  );
+  flushLogger(logger);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, "second signal: exiting now");
+      flushLogger(logger);
+      process.exit(0);
+    }
+    stopping = true;
+    logger.info(
+      { signal, grace_ms: config.shutdownGracePeriod },
+      "draining: no new connections, finishing in-flight requests",
+    );
+    void simulator.drain().then((finished) => {
+      logger.info({ finished }, finished ? "drained, exiting" : "grace period over, exiting");
+      flushLogger(logger);
+      process.exit(0);
+    });
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+process.on("uncaughtException", (error) => {
+  process.stderr.write(`llm-d-inference-sim: fatal: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});
+
+void main();

@@ -1,0 +1,118 @@
+import { badRequest } from "./errors";
+import { isJsonObject, type JsonObject } from "./fields";
+import type { ToolChoice, ToolDefinition } from "./types";
+
+const SCHEMA_TYPES = new Set(["object", "array", "string", "number", "integer", "boolean", "null"]);
+
+/** Checks the JSON-schema keywords the argument generator relies on; throws a 400 naming the path. */
+function checkSchema(schema: unknown, param: string, depth = 0): void {
+  if (!isJsonObject(schema)) throw badRequest(`'${param}' must be a JSON schema object`, param);
+  if (depth > 32) throw badRequest(`'${param}' is nested too deeply`, param);
+  const type = schema.type;
+  const types = Array.isArray(type) ? type : type === undefined ? [] : [type];
+  for (const t of types) {
+    if (typeof t !== "string" || !SCHEMA_TYPES.has(t)) {
+      throw badRequest(`'${param}.type' has an unsupported type ${JSON.stringify(t)}`, `${param}.type`);
+    }
+  }
+  if (schema.properties !== undefined) {
+    if (!isJsonObject(schema.properties))
+      throw badRequest(`'${param}.properties' must be an object`, `${param}.properties`);
+    for (const [name, property] of Object.entries(schema.properties)) {
+      checkSchema(property, `${param}.properties.${name}`, depth + 1);
+    }
+  }
+  if (schema.required !== undefined) {
+    if (!Array.isArray(schema.required) || schema.required.some((r) => typeof r !== "string")) {
+      throw badRequest(`'${param}.required' must be an array of strings`, `${param}.required`);
+    }
+  }
+  if (schema.items !== undefined && !Array.isArray(schema.items) && typeof schema.items !== "boolean") {
+    checkSchema(schema.items, `${param}.items`, depth + 1);
+  }
+  if (schema.enum !== undefined && (!Array.isArray(schema.enum) || schema.enum.length === 0)) {
+    throw badRequest(`'${param}.enum' must be a non-empty array`, `${param}.enum`);
+  }
+  for (const keyword of ["minItems", "maxItems", "minLength", "maxLength"]) {
+    const value = schema[keyword];
+    if (value !== undefined && (typeof value !== "number" || !Number.isInteger(value) || value < 0)) {
+      throw badRequest(`'${param}.${keyword}' must be a non-negative integer`, `${param}.${keyword}`);
+    }
+  }
+  if (
+    typeof schema.minItems === "number" &&
+    typeof schema.maxItems === "number" &&
+    schema.minItems > schema.maxItems
+  ) {
+    throw badRequest(`'${param}.minItems' is greater than maxItems`, `${param}.minItems`);
+  }
+  for (const keyword of ["anyOf", "oneOf", "allOf"]) {
+    const value = schema[keyword];
+    if (value === undefined) continue;
+    if (!Array.isArray(value) || value.length === 0) {
+      throw badRequest(`'${param}.${keyword}' must be a non-empty array`, `${param}.${keyword}`);
+    }
+    value.forEach((part, index) => checkSchema(part, `${param}.${keyword}[${index}]`, depth + 1));
+  }
+}
+
+/** Validates `tools` (function tools only). */
+export function readTools(value: unknown, validateSchemas: boolean): ToolDefinition[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw badRequest("'tools' must be an array", "tools");
+  return value.map((tool, index) => {
+    const param = `tools[${index}]`;
+    if (!isJsonObject(tool)) throw badRequest(`'${param}' must be an object`, param);
+    if (tool.type !== undefined && tool.type !== "function") {
+      throw badRequest(`'${param}.type' must be 'function'`, `${param}.type`);
+    }
+    const fn = tool.function;
+    if (!isJsonObject(fn)) throw badRequest(`'${param}.function' must be an object`, `${param}.function`);
+    if (typeof fn.name !== "string" || fn.name === "") {
+      throw badRequest(`'${param}.function.name' must be a non-empty string`, `${param}.function.name`);
+    }
+    if (fn.description !== undefined && fn.description !== null && typeof fn.description !== "string") {
+      throw badRequest(`'${param}.function.description' must be a string`, `${param}.function.description`);
+    }
+    const parameters = fn.parameters ?? undefined;
+    if (parameters !== undefined) {
+      if (!isJsonObject(parameters)) {
+        throw badRequest(
+          `'${param}.function.parameters' must be a JSON schema object`,
+          `${param}.function.parameters`,
+        );
+      }
+      if (validateSchemas) checkSchema(parameters, `${param}.function.parameters`);
+    }
+    return {
+      type: "function" as const,
+      function: {
+        name: fn.name,
+        description: typeof fn.description === "string" ? fn.description : undefined,
+        parameters: parameters as JsonObject | undefined,
+      },
+    };
+  });
+}
+
+/** Validates `tool_choice` against the tools: a mode, or `{type:"function", function:{name}}` of a given tool. */
+export function readToolChoice(value: unknown, tools: readonly ToolDefinition[]): ToolChoice {
+  if (value === undefined || value === null) return tools.length > 0 ? "auto" : "none";
+  if (value === "none" || value === "auto" || value === "required") {
+    if (value === "required" && tools.length === 0) {
+      throw badRequest("'tool_choice' is 'required' but no 'tools' are given", "tool_choice");
+    }
+    return value;
+  }
+  if (isJsonObject(value) && isJsonObject(value.function) && typeof value.function.name === "string") {
+    const name = value.function.name;
+    if (!tools.some((tool) => tool.function.name === name)) {
+      throw badRequest(`'tool_choice' names the function '${name}', which is not in 'tools'`, "tool_choice");
+    }
+    return { type: "function", function: { name } };
+  }
+  throw badRequest(
+    "'tool_choice' must be 'none', 'auto', 'required' or {\"type\":\"function\",\"function\":{\"name\":…}}",
+    "tool_choice",
+  );
+}

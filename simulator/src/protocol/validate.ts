@@ -1,0 +1,106 @@
+import { badRequest } from "./errors";
+import {
+  isJsonObject,
+  optionalArray,
+  optionalBoolean,
+  optionalInteger,
+  optionalString,
+  requireObject,
+  type JsonObject,
+} from "./fields";
+import { lastUserText, promptOf, readMessages } from "./messages";
+import { readToolChoice, readTools } from "./tools";
+import type { CompletionRequest } from "./types";
+
+/** The request body must be a JSON object; arrays, strings and numbers are 400s. */
+export function requireBody(body: unknown): JsonObject {
+  if (!isJsonObject(body)) throw badRequest("the request body must be a JSON object");
+  return body;
+}
+
+function readMaxTokens(body: JsonObject): Pick<CompletionRequest, "maxTokens" | "maxTokensField"> {
+  const maxCompletionTokens = optionalInteger(body, "max_completion_tokens");
+  const maxTokens = optionalInteger(body, "max_tokens");
+  const field = maxCompletionTokens !== undefined ? "max_completion_tokens" : "max_tokens";
+  const value = maxCompletionTokens ?? maxTokens;
+  if (value !== undefined && value < 1)
+    throw badRequest(`'${field}' must be at least 1, got ${value}`, field);
+  return { maxTokens: value, maxTokensField: field };
+}
+
+function readStreaming(body: JsonObject): Pick<CompletionRequest, "stream" | "includeUsage"> {
+  const stream = optionalBoolean(body, "stream") ?? false;
+  const options = body.stream_options;
+  let includeUsage = false;
+  if (options !== undefined && options !== null) {
+    const object = requireObject(options, "stream_options");
+    includeUsage = optionalBoolean(object, "include_usage", "stream_options.include_usage") ?? false;
+  }
+  return { stream, includeUsage };
+}
+
+function readCommon(body: JsonObject) {
+  const model = optionalString(body, "model");
+  const ignoreEos = optionalBoolean(body, "ignore_eos") ?? false;
+  const { maxTokens, maxTokensField } = readMaxTokens(body);
+  if (ignoreEos && maxTokens === undefined) {
+    throw badRequest(
+      "'ignore_eos' is true but neither 'max_completion_tokens' nor 'max_tokens' is set",
+      "ignore_eos",
+    );
+  }
+  const seed = optionalInteger(body, "seed");
+  const n = optionalInteger(body, "n");
+  if (n !== undefined && n < 1) throw badRequest("'n' must be at least 1", "n");
+  return {
+    model: model === "" ? undefined : model,
+    ignoreEos,
+    maxTokens,
+    maxTokensField,
+    seed,
+    doRemotePrefill: optionalBoolean(body, "do_remote_prefill") ?? false,
+    ...readStreaming(body),
+  };
+}
+
+/** Validates a `/v1/chat/completions` body. */
+export function readChatRequest(value: unknown, validateToolSchemas: boolean): CompletionRequest {
+  const body = requireBody(value);
+  const common = readCommon(body);
+  const messages = readMessages(body.messages);
+  const tools = readTools(body.tools, validateToolSchemas);
+  const toolChoice = readToolChoice(body.tool_choice, tools);
+  return {
+    kind: "chat",
+    ...common,
+    promptText: promptOf(messages),
+    echoText: lastUserText(messages),
+    tools,
+    toolChoice,
+  };
+}
+
+/** A text-completion prompt: a string, or an array holding exactly one string. */
+function readPrompt(body: JsonObject): string {
+  const prompt = body.prompt;
+  if (typeof prompt === "string") return prompt;
+  if (prompt === undefined || prompt === null) throw badRequest("'prompt' is required", "prompt");
+  const list = optionalArray(body, "prompt");
+  if (list && list.length === 1 && typeof list[0] === "string") return list[0];
+  throw badRequest("'prompt' must be a string (or an array of exactly one string)", "prompt");
+}
+
+/** Validates a `/v1/completions` body. */
+export function readTextRequest(value: unknown): CompletionRequest {
+  const body = requireBody(value);
+  const common = readCommon(body);
+  const prompt = readPrompt(body);
+  return {
+    kind: "text",
+    ...common,
+    promptText: prompt,
+    echoText: prompt,
+    tools: [],
+    toolChoice: "none",
+  };
+}

@@ -1,0 +1,226 @@
+import type { Response } from "express";
+import { type Answer, streamedTokenCount } from "../generation/answer";
+import { errorBody } from "../protocol/errors";
+import { ResponseWriter } from "../protocol/responses";
+import { sendJson } from "../protocol/send";
+import type { CompletionRequest, Usage } from "../protocol/types";
+import type { SimulatorState } from "../state";
+import { Ticket } from "./scheduler";
+
+/** Fields a completion adds to its request's log line. */
+export interface CompletionLogFields {
+  model: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  finish_reason?: string;
+  queued_ms?: number;
+}
+
+/**
+ * One completion from admission to its last byte: waits for a slot, then sends the whole answer after
+ * TTFT + (n−1)·ITL, or streams it token by token: the first token TTFT after the request started
+ * running (its arrival, unless it waited for a slot), each next one ITL after the previous. The slot
+ * is held until the last token is written; a client that goes away frees it at once.
+ */
+export class CompletionRun {
+  private readonly ticket: Ticket;
+  private readonly usage: Usage;
+  private readonly events: number;
+  private readonly log: CompletionLogFields;
+  private timer: NodeJS.Timeout | undefined;
+  private due = 0;
+  private emitted = 0;
+  private lastEmitAt = 0;
+  private ended = false;
+  private runningSince = 0;
+  private readonly nextStep = () => this.streamStep();
+
+  constructor(
+    private readonly state: SimulatorState,
+    private readonly res: Response,
+    private readonly request: CompletionRequest,
+    lora: string | undefined,
+    private readonly promptTokens: number,
+    private readonly answer: Answer,
+    private readonly writer: ResponseWriter,
+    /** When the request arrived (performance.now() ms): TTFT and e2e are measured from here. */
+    private readonly arrivedAt: number,
+  ) {
+    this.ticket = new Ticket(lora, () => this.onStart());
+    this.usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: answer.completionTokens,
+      total_tokens: promptTokens + answer.completionTokens,
+    };
+    this.events = streamedTokenCount(answer);
+    this.log = {
+      model: writer.model,
+      prompt_tokens: promptTokens,
+      completion_tokens: answer.completionTokens,
+    };
+    (res.locals as { completion?: CompletionLogFields }).completion = this.log;
+  }
+
+  /** Admits the request; answers 429 when the waiting queue is full. */
+  begin(): void {
+    this.res.on("close", () => this.onClose());
+    const admission = this.state.scheduler.submit(this.ticket);
+    if (admission === "rejected") {
+      this.ended = true;
+      this.log.completion_tokens = 0;
+      const { maxWaitingQueueLength } = this.state.config;
+      sendJson(
+        this.res,
+        429,
+        errorBody(
+          429,
+          `The server is busy: ${this.state.scheduler.running} requests are running and the waiting queue is full (max-waiting-queue-length ${maxWaitingQueueLength}).`,
+        ),
+      );
+    }
+  }
+
+  /**
+   * The stream's headers go out with its first token (one write instead of two): under a burst of
+   * requests that halves the writes the event loop does before the first tokens are due.
+   */
+  private openStream(): void {
+    if (this.res.headersSent || this.ended) return;
+    this.res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  }
+
+  private onStart(): void {
+    const state = this.state;
+    // A request that got its slot at once has been running since it arrived (its parsing is part of
+    // its prefill); one that waited starts when a slot frees.
+    const startedAt = this.ticket.waited ? this.ticket.startedAt : this.arrivedAt;
+    this.runningSince = startedAt;
+    this.log.queued_ms = Math.round(startedAt - this.arrivedAt);
+    state.metrics.queued((startedAt - this.arrivedAt) / 1000);
+    this.ticket.cachedTokens = this.promptTokens;
+    const running = state.scheduler.running;
+    this.due =
+      startedAt + state.latency.timeToFirstToken(this.promptTokens, this.request.doRemotePrefill, running);
+    if (!this.request.stream) {
+      // The inter-token gaps are drawn now (each with its own jitter); with no ITL they are all 0.
+      const count = Math.max(0, this.answer.completionTokens - 1);
+      const gaps = state.latency.hasInterTokenLatency() ? new Float64Array(count) : undefined;
+      for (let i = 0; gaps && i < count; i++) {
+        gaps[i] = state.latency.interTokenLatency(running);
+        this.due += gaps[i];
+      }
+      this.ticket.cachedTokens += this.answer.completionTokens;
+      this.schedule(() => this.sendWhole(gaps, count));
+    } else {
+      this.schedule(this.nextStep);
+    }
+  }
+
+  /** Runs `step` at `this.due` (at once when that has passed). */
+  private schedule(step: () => void): void {
+    // Whole milliseconds (the timer clock's resolution): same-length timers share one timer list.
+    const delay = Math.round(this.due - performance.now());
+    if (delay <= 0) step();
+    else this.timer = setTimeout(step, delay);
+  }
+
+  private sendWhole(gaps: Float64Array | undefined, count: number): void {
+    this.timer = undefined;
+    if (this.ended) return;
+    const metrics = this.state.metrics;
+    let decoding = 0;
+    if (gaps) {
+      for (const gap of gaps) {
+        decoding += gap;
+        metrics.interToken(gap / 1000);
+      }
+    } else {
+      metrics.interTokens(0, count);
+    }
+    metrics.firstToken(Math.max(0, performance.now() - decoding - this.arrivedAt) / 1000);
+    sendJson(this.res, 200, this.writer.complete(this.answer, this.usage));
+    this.end(this.answer.finishReason);
+  }
+
+  /**
+   * Sends the next token, then waits ITL from now for the one after (a late timer delays the rest of
+   * the stream instead of bunching tokens together). With zero ITL every token goes out at once.
+   */
+  private streamStep(): void {
+    this.timer = undefined;
+    this.openStream();
+    const state = this.state;
+    let out = "";
+    for (;;) {
+      const now = performance.now();
+      if (this.emitted === 0) {
+        state.metrics.firstToken((now - this.arrivedAt) / 1000);
+        if (this.writer.kind === "chat") out += this.writer.roleFrame();
+      } else {
+        state.metrics.interToken((now - this.lastEmitAt) / 1000);
+      }
+      if (this.emitted < this.events) out += this.frame(this.emitted);
+      this.emitted++;
+      this.lastEmitAt = now;
+      if (this.emitted >= this.events) {
+        out += this.writer.finishFrame(this.answer.finishReason);
+        if (this.request.includeUsage) out += this.writer.usageFrame(this.usage);
+        out += ResponseWriter.DONE;
+        this.ticket.cachedTokens = this.promptTokens + this.answer.completionTokens;
+        this.res.end(out);
+        this.end(this.answer.finishReason);
+        return;
+      }
+      this.ticket.cachedTokens++;
+      const gap = state.latency.interTokenLatency(state.scheduler.running);
+      this.due = now + gap;
+      if (Math.round(gap) > 0) break;
+    }
+    this.res.write(out);
+    this.schedule(this.nextStep);
+  }
+
+  private frame(index: number): string {
+    const answer = this.answer;
+    if (answer.kind === "text") return this.writer.tokenFrame(answer.tokens[index]);
+    let offset = index;
+    for (let call = 0; call < answer.calls.length; call++) {
+      const tokens = answer.calls[call].argumentTokens;
+      if (offset < tokens.length)
+        return this.writer.toolCallFrame(call, answer.calls[call], tokens[offset], offset === 0);
+      offset -= tokens.length;
+    }
+    return "";
+  }
+
+  private end(finishReason: Answer["finishReason"] | undefined): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const ran = this.ticket.state === "running";
+    this.state.scheduler.finish(this.ticket);
+    if (!ran) return;
+    const now = performance.now();
+    const generated =
+      finishReason !== undefined
+        ? this.answer.completionTokens
+        : this.request.stream
+          ? Math.min(this.emitted, this.events)
+          : 0;
+    if (finishReason === undefined) this.log.completion_tokens = generated;
+    else this.log.finish_reason = finishReason;
+    this.state.metrics.finished({
+      promptTokens: this.promptTokens,
+      generationTokens: generated,
+      finishReason,
+      e2eSeconds: (now - this.arrivedAt) / 1000,
+      queueSeconds: (this.runningSince - this.arrivedAt) / 1000,
+    });
+  }
+
+  /** The response is over: finished normally, or the client went away (then the slot is freed now). */
+  private onClose(): void {
+    if (!this.ended) this.end(undefined);
+  }
+}

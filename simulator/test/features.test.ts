@@ -1,0 +1,289 @@
+import assert from "node:assert/strict";
+import Ajv, { type ValidateFunction } from "ajv";
+import OpenAI from "openai";
+import type { RunningSimulator } from "../src/server";
+import { client, metric, post, start, stopAll, waitFor } from "./helpers";
+
+const WEATHER_PARAMETERS = {
+  type: "object",
+  properties: {
+    city: { type: "string", minLength: 3 },
+    unit: { type: "string", enum: ["celsius", "fahrenheit"] },
+    days: { type: "integer", minimum: 1, maximum: 14 },
+    threshold: { type: "number", exclusiveMinimum: 0, maximum: 1 },
+    hourly: { type: "boolean" },
+    tags: { type: "array", items: { type: "string" }, minItems: 2, maxItems: 4 },
+    location: {
+      type: "object",
+      properties: { lat: { type: "number" }, lon: { type: "number" }, label: { type: ["string", "null"] } },
+      required: ["lat", "lon"],
+    },
+    when: { $ref: "#/$defs/moment" },
+  },
+  required: ["city", "days", "tags", "location", "when"],
+  $defs: {
+    moment: {
+      anyOf: [
+        { type: "string", format: "date" },
+        { type: "integer", minimum: 0 },
+      ],
+    },
+  },
+} as const;
+
+const BOOK_PARAMETERS = {
+  type: "object",
+  properties: { seats: { type: "integer" } },
+  required: ["seats"],
+} as const;
+
+const TOOLS: OpenAI.Chat.Completions.ChatCompletionTool[] = [
+  {
+    type: "function",
+    function: { name: "get_weather", description: "Weather", parameters: WEATHER_PARAMETERS },
+  },
+  {
+    type: "function",
+    function: {
+      name: "book",
+      parameters: BOOK_PARAMETERS,
+    },
+  },
+];
+
+describe("simulator features", () => {
+  after(stopAll);
+
+  describe("tool calls", () => {
+    let simulator: RunningSimulator;
+    before(async () => {
+      simulator = await start(["--model", "m", "--seed", "5"]);
+    });
+
+    it("makes tool calls whose arguments follow each tool's JSON schema", async () => {
+      const ajv = new Ajv({ strict: false, logger: false });
+      const validators = new Map<string, ValidateFunction>([
+        ["get_weather", ajv.compile(WEATHER_PARAMETERS)],
+        ["book", ajv.compile(BOOK_PARAMETERS)],
+      ]);
+      const openai = client(simulator);
+      let calls = 0;
+      for (let i = 0; i < 30; i++) {
+        const answer = await openai.chat.completions.create({
+          model: "m",
+          messages: [{ role: "user", content: "weather in Lisbon?" }],
+          tools: TOOLS,
+          tool_choice: "required",
+        });
+        const choice = answer.choices[0];
+        assert.equal(choice.finish_reason, "tool_calls");
+        assert.equal(choice.message.content, null);
+        const toolCalls = choice.message.tool_calls ?? [];
+        assert.ok(toolCalls.length >= 1 && toolCalls.length <= 2);
+        for (const call of toolCalls) {
+          assert.equal(call.type, "function");
+          assert.match(call.id, /^chatcmpl-tool-\d{10}$/);
+          const fn = (call as { function: { name: string; arguments: string } }).function;
+          const validate = validators.get(fn.name);
+          assert.ok(validate, `unknown function ${fn.name}`);
+          assert.ok(
+            validate(JSON.parse(fn.arguments)),
+            `${fn.arguments}: ${ajv.errorsText(validate.errors)}`,
+          );
+          calls++;
+        }
+        assert.ok((answer.usage?.completion_tokens ?? 0) > 3 * toolCalls.length);
+      }
+      assert.ok(calls >= 30);
+    });
+
+    it("calls the named function, never one with tool_choice none, and streams tool calls", async () => {
+      const openai = client(simulator);
+      const named = await openai.chat.completions.create({
+        model: "m",
+        messages: [{ role: "user", content: "book" }],
+        tools: TOOLS,
+        tool_choice: { type: "function", function: { name: "book" } },
+      });
+      const calls = named.choices[0].message.tool_calls ?? [];
+      assert.equal(calls.length, 1);
+      assert.equal((calls[0] as { function: { name: string } }).function.name, "book");
+
+      const none = await openai.chat.completions.create({
+        model: "m",
+        messages: [{ role: "user", content: "just talk" }],
+        tools: TOOLS,
+        tool_choice: "none",
+      });
+      assert.equal(none.choices[0].finish_reason === "tool_calls", false);
+      assert.equal(typeof none.choices[0].message.content, "string");
+
+      const stream = await openai.chat.completions.create({
+        model: "m",
+        messages: [{ role: "user", content: "book" }],
+        tools: TOOLS,
+        tool_choice: { type: "function", function: { name: "book" } },
+        stream: true,
+      });
+      let args = "";
+      let name = "";
+      let finish = "";
+      for await (const chunk of stream) {
+        const delta = chunk.choices[0]?.delta;
+        for (const call of delta?.tool_calls ?? []) {
+          name ||= call.function?.name ?? "";
+          args += call.function?.arguments ?? "";
+        }
+        finish = chunk.choices[0]?.finish_reason ?? finish;
+      }
+      assert.equal(name, "book");
+      assert.equal(typeof JSON.parse(args).seats, "number");
+      assert.equal(finish, "tool_calls");
+    });
+  });
+
+  it("injects no failures at 0% and only the chosen failures at 100%", async () => {
+    const none = client(await start(["--model", "m", "--failure-injection-rate", "0"]));
+    for (let i = 0; i < 10; i++) {
+      await none.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }] });
+    }
+    const always = client(
+      await start([
+        "--model",
+        "m",
+        "--failure-injection-rate",
+        "100",
+        "--failure-types",
+        "rate_limit",
+        "server_error",
+      ]),
+    );
+    const statuses = new Set<number>();
+    for (let i = 0; i < 20; i++) {
+      await assert.rejects(
+        always.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }] }),
+        (error: unknown) => {
+          assert.ok(error instanceof OpenAI.APIError);
+          statuses.add(error.status ?? 0);
+          const type = (error.error as { type: string }).type;
+          assert.equal(type, error.status === 429 ? "RateLimitError" : "InternalServerError");
+          return true;
+        },
+      );
+    }
+    assert.deepEqual([...statuses].sort(), [429, 503]);
+    const each = await start([
+      "--model",
+      "m",
+      "--failure-injection-rate",
+      "100",
+      "--failure-types",
+      "invalid_api_key",
+    ]);
+    await assert.rejects(
+      client(each).completions.create({ model: "m", prompt: "x" }),
+      (error: unknown) => error instanceof OpenAI.AuthenticationError,
+    );
+  });
+
+  it("loads and unloads LoRA adapters, changing /v1/models", async () => {
+    const simulator = await start(["--model", "base", "--lora-modules", '{"name":"sql","path":"/a/sql"}']);
+    const openai = client(simulator);
+    const ids = async () => {
+      const list = [];
+      for await (const model of openai.models.list()) list.push(model);
+      return list.map((model) => [model.id, (model as unknown as { parent: string | null }).parent]);
+    };
+    assert.deepEqual(await ids(), [
+      ["base", null],
+      ["sql", "base"],
+    ]);
+    const loaded = await post(
+      simulator,
+      "/v1/load_lora_adapter",
+      JSON.stringify({ lora_name: "chat", lora_path: "/a/chat" }),
+    );
+    assert.equal(loaded.status, 200);
+    assert.deepEqual(await ids(), [
+      ["base", null],
+      ["sql", "base"],
+      ["chat", "base"],
+    ]);
+    const answer = await openai.chat.completions.create({
+      model: "chat",
+      messages: [{ role: "user", content: "hi" }],
+    });
+    assert.equal(answer.model, "chat");
+    assert.equal(
+      (await post(simulator, "/v1/load_lora_adapter", JSON.stringify({ lora_name: "chat" }))).status,
+      400,
+    );
+    assert.equal(
+      (await post(simulator, "/v1/unload_lora_adapter", JSON.stringify({ lora_name: "sql" }))).status,
+      200,
+    );
+    assert.deepEqual(await ids(), [
+      ["base", null],
+      ["chat", "base"],
+    ]);
+    await assert.rejects(
+      openai.chat.completions.create({ model: "sql", messages: [{ role: "user", content: "hi" }] }),
+      (error: unknown) => error instanceof OpenAI.NotFoundError,
+    );
+  });
+
+  it("counts requests and tokens in the vLLM metrics", async () => {
+    const simulator = await start(["--model", "m", "--mode", "echo", "--served-model-name", "public"]);
+    const openai = client(simulator);
+    await openai.completions.create({ model: "public", prompt: "one two three" });
+    await openai.completions.create({ model: "public", prompt: "four five six seven", max_tokens: 2 });
+    const labels = { model_name: "public" };
+    assert.equal(
+      await metric(simulator, "vllm:request_success_total", { ...labels, finish_reason: "stop" }),
+      1,
+    );
+    assert.equal(
+      await metric(simulator, "vllm:request_success_total", { ...labels, finish_reason: "length" }),
+      1,
+    );
+    assert.equal(await metric(simulator, "vllm:prompt_tokens_total", labels), 7);
+    assert.equal(await metric(simulator, "vllm:generation_tokens_total", labels), 5);
+    assert.equal(await metric(simulator, "vllm:e2e_request_latency_seconds_count", labels), 2);
+    assert.equal(await metric(simulator, "vllm:time_to_first_token_seconds_count", labels), 2);
+    assert.equal(await metric(simulator, "vllm:request_queue_time_seconds_count", labels), 2);
+    assert.equal(await metric(simulator, "vllm:request_prompt_tokens_sum", labels), 7);
+    assert.equal(await metric(simulator, "vllm:request_generation_tokens_sum", labels), 5);
+    assert.equal(await metric(simulator, "vllm:time_per_output_token_seconds_count", labels), 3);
+    assert.equal(
+      (await metric(simulator, "vllm:lora_requests_info", { ...labels, max_lora: "1" })) !== undefined,
+      true,
+    );
+    assert.equal(await metric(simulator, "vllm:gpu_cache_usage_perc", labels), 0);
+  });
+
+  it("answers /tokenize with the usage count, and /ready 503 during --startup-duration", async () => {
+    const simulator = await start(["--model", "m", "--startup-duration", "300ms"]);
+    const tokenized = await post(
+      simulator,
+      "/tokenize",
+      JSON.stringify({ messages: [{ role: "user", content: "a, b!" }] }),
+    );
+    assert.equal(tokenized.status, 200);
+    const body = tokenized.json as { count: number; tokens: number[]; max_model_len: number };
+    assert.equal(body.count, 4);
+    assert.equal(body.tokens.length, 4);
+    assert.equal(body.max_model_len, 1024);
+    assert.equal((await fetch(`${simulator.url}/health`)).status, 200);
+    assert.equal((await fetch(`${simulator.url}/ready`)).status, 503);
+    await waitFor(async () => (await fetch(`${simulator.url}/health/ready`)).status === 200);
+    assert.equal((await fetch(`${simulator.url}/ready`)).status, 200);
+  });
+
+  it("echoes X-Request-Id with --enable-request-id-headers", async () => {
+    const simulator = await start(["--model", "m", "--enable-request-id-headers"]);
+    const response = await fetch(`${simulator.url}/v1/models`, { headers: { "x-request-id": "abc-123" } });
+    assert.equal(response.headers.get("x-request-id"), "abc-123");
+    const generated = await fetch(`${simulator.url}/v1/models`);
+    assert.match(generated.headers.get("x-request-id") ?? "", /^[0-9a-f-]{36}$/);
+  });
+});

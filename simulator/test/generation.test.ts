@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { Rng } from "../src/generation/rng";
+import { echoText, randomLength, randomText } from "../src/generation/text";
+import { countTokens, splitTokens, tokenId } from "../src/generation/tokenizer";
+
+describe("simulator generation", () => {
+  it("counts tokens the reference's way: word runs and single punctuation marks", () => {
+    assert.equal(countTokens("Hello, world!"), 4);
+    assert.equal(countTokens("Testing@, #testing 1$ ,2%,3^, [4&*5], 6~, 7-_ + (8 : 9) / \\ < > ."), 38);
+    assert.equal(countTokens("snake_case stays one token, _leading splits"), 8);
+    assert.equal(countTokens("   "), 0);
+  });
+
+  it("makes every other character a token, so nothing is free and echo is exact", () => {
+    assert.equal(countTokens("don't"), 3);
+    assert.equal(countTokens("日本語 テキスト"), 7);
+    for (const text of [
+      "  leading space",
+      "tabs\tand\nnewlines  ",
+      "emoji 🙂 ok",
+      "日本語 テキスト",
+      "a|b`c",
+    ]) {
+      assert.equal(splitTokens(text).join(""), text);
+      assert.equal(splitTokens(text).length, countTokens(text));
+    }
+    assert.equal(tokenId("word "), tokenId("word"));
+  });
+
+  it("cuts echo at the limit and keeps the rest of the text intact", () => {
+    assert.deepEqual(echoText("one two, three", 2), { tokens: ["one ", "two"], finishReason: "length" });
+    assert.equal(echoText("one two, three", 4).finishReason, "stop");
+    assert.equal(echoText("one two, three", undefined).tokens.join(""), "one two, three");
+  });
+
+  it("draws random lengths within bounds, and exactly the limit with ignore_eos", () => {
+    const rng = Rng.fromSeed(11);
+    let full = 0;
+    for (let i = 0; i < 2000; i++) {
+      const free = randomLength(rng, undefined, false);
+      assert.ok(free >= 1 && free <= 128);
+      const limited = randomLength(rng, 50, false);
+      assert.ok(limited >= 1 && limited <= 50);
+      if (limited === 50) full++;
+      assert.equal(randomLength(rng, 33, true), 33);
+    }
+    assert.ok(full > 200 && full < 420, `max length drawn ${full} times of 2000, expected about 15%`);
+    const text = randomText(rng, 20, true, 1000);
+    assert.equal(text.tokens.length, 20);
+    assert.equal(countTokens(text.tokens.join("")), 20);
+    assert.deepEqual(randomText(Rng.fromSeed(3), 80, true, 10), {
+      ...randomText(Rng.fromSeed(3), 80, true, 10),
+    });
+    assert.equal(randomText(rng, 80, true, 10).tokens.length, 10);
+    assert.equal(randomText(rng, 80, true, 10).finishReason, "length");
+  });
+
+  it("gives the same numbers for the same seed", () => {
+    const a = Rng.fromSeed("42");
+    const b = Rng.fromSeed(42);
+    const c = Rng.fromSeed(43);
+    const draw = (rng: Rng) => Array.from({ length: 5 }, () => rng.nextUint32());
+    assert.deepEqual(draw(a), draw(b));
+    assert.notDeepEqual(draw(Rng.fromSeed(42)), draw(c));
+  });
+});

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import https from "node:https";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { TLSSocket } from "node:tls";
+import selfsigned from "selfsigned";
+import { start, stopAll } from "./helpers";
+
+/** GETs a path over HTTPS; resolves the status and the server certificate's common name. */
+function get(url: string, ca?: string): Promise<{ status: number; commonName: string }> {
+  return new Promise((resolve, reject) => {
+    const request = https.get(url, { ca, rejectUnauthorized: ca !== undefined }, (response) => {
+      const certificate = (response.socket as TLSSocket).getPeerCertificate();
+      response.resume();
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, commonName: String(certificate.subject?.CN) }),
+      );
+    });
+    request.on("error", reject);
+  });
+}
+
+describe("simulator TLS", () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "sim-tls-"));
+  });
+  after(async () => {
+    await stopAll();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("serves HTTPS with --ssl-certfile and --ssl-keyfile (probes included)", async () => {
+    const pems = await selfsigned.generate([{ name: "commonName", value: "kserve-issued" }], {
+      keyType: "ec",
+      curve: "P-256",
+      extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
+    });
+    const cert = path.join(dir, "tls.crt");
+    const key = path.join(dir, "tls.key");
+    writeFileSync(cert, pems.cert);
+    writeFileSync(key, pems.private);
+    const simulator = await start(["--model", "m", "--ssl-certfile", cert, "--ssl-keyfile", key]);
+    assert.match(simulator.url, /^https:/);
+    assert.deepEqual(await get(`${simulator.url}/health`, pems.cert), {
+      status: 200,
+      commonName: "kserve-issued",
+    });
+    assert.equal((await get(`${simulator.url}/ready`, pems.cert)).status, 200);
+  });
+
+  it("generates a certificate with --self-signed-certs", async () => {
+    const simulator = await start(["--model", "m", "--self-signed-certs"]);
+    assert.deepEqual(await get(`${simulator.url}/health`), { status: 200, commonName: "localhost" });
+  });
+
+  it("fails to start with a clear error when the certificate file is missing", async () => {
+    await assert.rejects(
+      start([
+        "--model",
+        "m",
+        "--ssl-certfile",
+        path.join(dir, "none.crt"),
+        "--ssl-keyfile",
+        path.join(dir, "none.key"),
+      ]),
+      /--ssl-certfile: cannot read/,
+    );
+  });
+});
