@@ -1,0 +1,68 @@
+/**
+ * `npm run bench:image`: image size (total and the app layers alone) and container start → /health 200,
+ * under the restricted flags of the container test. Targets: app layers < 20 MB, start < 1.5 s.
+ * MAAS_KIND_BASE_IMAGE sets the BASE_IMAGE build argument; RUNS (default 7) the number of starts.
+ */
+import { readFileSync } from "node:fs";
+import * as os from "node:os";
+import {
+  DOCKERFILE,
+  buildImage,
+  docker,
+  dockerUnavailableReason,
+  effectiveBaseImage,
+  formatMB,
+  imageSize,
+  removeContainer,
+  runContainer,
+  waitForHealth,
+} from "../image/docker";
+
+const TAG = "maas-kind-simulator:bench";
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+}
+
+async function main(): Promise<void> {
+  const reason = await dockerUnavailableReason();
+  if (reason) {
+    console.log(`bench:image skipped: ${reason}`);
+    return;
+  }
+  const baseImage = process.env.MAAS_KIND_BASE_IMAGE || undefined;
+  const runs = Number(process.env.RUNS ?? 7);
+  const base = effectiveBaseImage(baseImage, readFileSync(DOCKERFILE, "utf8"));
+  await buildImage({ tag: TAG, baseImage });
+  const size = await imageSize(TAG, base);
+
+  const startMs: number[] = [];
+  let idleMem = "";
+  for (let i = 0; i < runs; i++) {
+    const c = await runContainer(TAG);
+    try {
+      startMs.push(await waitForHealth(c.url, c.startedAt));
+      if (i === runs - 1) {
+        const stats = await docker(["stats", "--no-stream", "--format", "{{.MemUsage}}", c.id]);
+        idleMem = stats.stdout.trim();
+      }
+    } finally {
+      await removeContainer(c.id);
+    }
+  }
+  startMs.sort((a, b) => a - b);
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  console.log(`\nsimulator image (${os.cpus().length} × ${cpu}, base ${base})`);
+  console.log(`  image size, total              ${formatMB(size.total)}`);
+  console.log(`  app layers (above the base)    ${formatMB(size.app)}   target < 20 MB`);
+  console.log(
+    `  docker run → /health 200       median ${quantile(startMs, 0.5).toFixed(0)} ms, ` +
+      `min ${startMs[0]?.toFixed(0)} ms, max ${startMs.at(-1)?.toFixed(0)} ms over ${runs} runs   target < 1500 ms`,
+  );
+  console.log(`  idle memory (docker stats)     ${idleMem}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
