@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * The simulator's command: `node dist/main.js --port 8000 --model model-a --mode random`.
  * Exits 1 with one line on stderr for a bad flag; on SIGTERM/SIGINT stops accepting connections, lets

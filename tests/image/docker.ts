@@ -92,6 +92,19 @@ export interface Container {
   readonly startedAt: number;
 }
 
+/**
+ * How long after the engine started the container's process its /health answered 200, in ms: the part of
+ * `docker run → ready` the image controls (the rest is the engine creating the container). Call right
+ * after waitForHealth resolved.
+ */
+export async function processStartToReadyMs(id: string): Promise<number> {
+  const readyAt = Date.now();
+  const started = (await docker(["inspect", "-f", "{{.State.StartedAt}}", id])).stdout.trim();
+  const startedAt = Date.parse(started);
+  if (isNaN(startedAt)) throw new Error(`container ${id} has no start time (${started})`);
+  return readyAt - startedAt;
+}
+
 /** Flags the container test and the benchmark run the image with: the restrictions of a restricted pod. */
 export const RESTRICTED_RUN_FLAGS = [
   "--read-only",
