@@ -15,6 +15,7 @@ describe("Kubernetes provider (components/kube-provider.ts)", () => {
 
   it("passes a configured context, kubeconfig and the adoption/unreachable switches", async () => {
     const config = parseStackConfig({
+      "maas-kind:kind": JSON.stringify({ create: false }),
       "maas-kind:kubeContext": "ctx",
       "maas-kind:kubeconfig": "/tmp/kubeconfig",
       "maas-kind:adoptExistingObjects": "true",
