@@ -20,6 +20,16 @@ export const MOCK_TOKEN_EXPIRY = "2030-01-01T00:00:00Z";
 
 const hash = (s: string): string => createHash("sha256").update(s).digest("hex");
 
+/** The kubeconfig a mocked KindCluster reports for cluster `name`. */
+export function mockKubeconfig(name: string): string {
+  return `apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: MOCK-${name}\n  name: kind-${name}\n`;
+}
+
+/** The identity a mocked KindCluster reports for cluster `name`. */
+export function mockClusterId(name: string): string {
+  return `ca-${hash(name).slice(0, 16)}`;
+}
+
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
 
@@ -53,6 +63,13 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       state.expiresAt = MOCK_TOKEN_EXPIRY;
     }
     if (args.type === "pulumi-nodejs:dynamic/maas-kind:KindImageLoad") state.loaded = true;
+    if (args.type === "pulumi-nodejs:dynamic/maas-kind:KindCluster") {
+      // As on a machine without the cluster: the stack creates it.
+      state.created = true;
+      state.context = `kind-${inputs.name}`;
+      state.kubeconfig = mockKubeconfig(inputs.name);
+      state.clusterId = mockClusterId(inputs.name);
+    }
     return { id: `${args.name}-id`, state };
   }
 
