@@ -136,7 +136,12 @@ export async function readCluster(
   if (!(await listKindClusters(runner, state.engine, KIND_HINT)).includes(state.name)) return undefined;
   const kubeconfig = await readKubeconfig(runner, state.name, state.engine);
   const clusterId = clusterIdentity(kubeconfig);
-  return { ...state, kubeconfig, clusterId, created: state.created === true && clusterId === state.clusterId };
+  return {
+    ...state,
+    kubeconfig,
+    clusterId,
+    created: state.created === true && clusterId === state.clusterId,
+  };
 }
 
 /**
@@ -155,7 +160,9 @@ export function kindClusterDiff(
 }
 
 /** The dynamic provider; `makeRunner` is injectable for tests. */
-export function kindClusterProvider(makeRunner: () => Runner = processRunner): pulumi.dynamic.ResourceProvider {
+export function kindClusterProvider(
+  makeRunner: () => Runner = processRunner,
+): pulumi.dynamic.ResourceProvider {
   return {
     async create(inputs: KindClusterInputs) {
       const state = await createOrAdopt(makeRunner(), inputs);
