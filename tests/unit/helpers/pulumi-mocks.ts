@@ -20,6 +20,14 @@ export const MOCK_TOKEN_EXPIRY = "2030-01-01T00:00:00Z";
 
 const hash = (s: string): string => createHash("sha256").update(s).digest("hex");
 
+/** What the mocked cluster Preflight reports as warnings (tests set it, e.g. to a missing Gateway). */
+export let mockPreflightWarnings: string[] = [];
+
+/** Sets the warnings the mocked Preflight reports, until set again. */
+export function setMockPreflightWarnings(warnings: string[]): void {
+  mockPreflightWarnings = warnings;
+}
+
 /** The kubeconfig a mocked KindCluster reports for cluster `name`. */
 export function mockKubeconfig(name: string): string {
   return `apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: MOCK-${name}\n  name: kind-${name}\n`;
@@ -63,6 +71,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       state.expiresAt = MOCK_TOKEN_EXPIRY;
     }
     if (args.type === "pulumi-nodejs:dynamic/maas-kind:KindImageLoad") state.loaded = true;
+    if (args.type === "pulumi-nodejs:dynamic/maas-kind:Preflight") state.warnings = mockPreflightWarnings;
     if (args.type === "pulumi-nodejs:dynamic/maas-kind:KindCluster") {
       // As on a machine without the cluster: the stack creates it.
       state.created = true;
