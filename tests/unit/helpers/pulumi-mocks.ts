@@ -39,12 +39,23 @@ export function mockClusterId(name: string): string {
 }
 
 export class RecordingMocks implements pulumi.runtime.Mocks {
+  /** Every registration, in the order the mocks answered them. */
   readonly resources: RecordedResource[] = [];
+  /**
+   * Types whose registration the mocks answer (and record) only after this many milliseconds, as a slow
+   * provider would: whatever waits for such a resource is recorded after it.
+   */
+  readonly delays = new Map<string, number>();
 
-  newResource(args: pulumi.runtime.MockResourceArgs): {
-    id: string | undefined;
-    state: Record<string, unknown>;
-  } {
+  newResource(
+    args: pulumi.runtime.MockResourceArgs,
+  ): pulumi.runtime.MockResourceResult | Promise<pulumi.runtime.MockResourceResult> {
+    const delay = this.delays.get(args.type);
+    if (delay === undefined) return this.answer(args);
+    return new Promise((res) => setTimeout(() => res(this.answer(args)), delay));
+  }
+
+  private answer(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const inputs = structuredClone(args.inputs) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     this.resources.push({
       type: args.type,
