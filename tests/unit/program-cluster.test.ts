@@ -264,4 +264,19 @@ describe("the program's cluster, provider wiring and preflight (index.ts on mock
     }
     assert.deepEqual(logged, [`warning: [runtime] ${warning}`]);
   });
+
+  it("the bare stack: a created cluster, Deployments instead of KServe, the Gateway API CRDs, the same outputs", async () => {
+    const run = await runProgram(stackConfig("bare"));
+    assert.equal(one(run, KIND_CLUSTER).inputs.name, "maas-local");
+    assert.ok(run.mocks.resources.some((r) => r.type === CONFIG_FILE));
+    assert.equal(run.mocks.ofType("kubernetes:serving.kserve.io/v1alpha1:LLMInferenceService").length, 0);
+    assert.equal(run.mocks.ofType("kubernetes:apps/v1:Deployment").length, 2);
+    assert.equal(run.mocks.ofType(HTTPROUTE).length, 2);
+    const p = one(run, PREFLIGHT);
+    assert.equal(p.inputs.kserveApiVersion, undefined);
+    assert.equal(p.inputs.requireGatewayApi, false);
+    const out = parseStackOutputs(run.outputs);
+    assert.deepEqual(Object.keys(out.models), ["model-a", "model-b"]);
+    assert.deepEqual(Object.keys(out.tiers), ["free", "premium", "enterprise"]);
+  });
 });
