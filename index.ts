@@ -9,14 +9,14 @@
  * outputs, one per key of `StackOutputs` (components/outputs.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterPreflight } from "./components/cluster-preflight";
+import { ClusterPreflight, clusterPreflightArgs } from "./components/cluster-preflight";
 import { loadStackConfig } from "./components/config";
 import { byName, gatewayOutput, modelOutput, tierOutput, tokenOutput } from "./components/endpoints";
 import { GatewayApiCrds } from "./components/gateway-api";
 import type { HostTools } from "./components/host-preflight";
 import { hostPreflight, liveHostTools } from "./components/host-preflight";
 import { InferenceModel } from "./components/inference-model";
-import { KindCluster } from "./components/kind-cluster";
+import { KindCluster, kindClusterArgs } from "./components/kind-cluster";
 import { clusterTarget, kubeProvider } from "./components/kube-provider";
 import { ModelRoute } from "./components/model-route";
 import { ModelStorage } from "./components/model-storage";
@@ -32,18 +32,7 @@ async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutpu
 
   // 2. The Kind cluster, created with the MaaS layout or adopted (kind.create), and the one Kubernetes provider
   //    bound to it; without kind.create, the configured context.
-  const kind = config.kind.create
-    ? new KindCluster("kind", {
-        layout: {
-          name: config.cluster.name,
-          nodeImage: config.kind.nodeImage,
-          httpPort: config.kind.httpPort,
-          httpsPort: config.kind.httpsPort,
-          listenAddress: config.kind.listenAddress,
-        },
-        engine: config.cluster.containerEngine,
-      })
-    : undefined;
+  const kind = config.kind.create ? new KindCluster("kind", kindClusterArgs(config)) : undefined;
   const target = clusterTarget(config, kind);
   const provider = kubeProvider("kind", config, target);
 
@@ -57,24 +46,11 @@ async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutpu
       })
     : undefined;
   const preflight = config.preflight
-    ? new ClusterPreflight(
-        "preflight",
-        {
-          cluster: target.name,
-          engine: config.cluster.containerEngine,
-          context: target.context,
-          ...(target.kubeconfig !== undefined ? { kubeconfig: target.kubeconfig } : {}),
-          ...(config.workload === "kserve" ? { kserveApiVersion: config.kserveApiVersion } : {}),
-          requireGatewayApi: config.gateway.createRoutes && !config.gatewayApi.install,
-          gatewayApiVersion: config.gatewayApi.version,
-          ...(config.gateway.createRoutes
-            ? { gateway: { namespace: config.gateway.namespace, name: config.gateway.name } }
-            : {}),
-        },
-        { dependsOn: gatewayApi ? [gatewayApi] : [] },
-      )
+    ? new ClusterPreflight("preflight", clusterPreflightArgs(config, target), {
+        dependsOn: gatewayApi ? [gatewayApi] : [],
+      })
     : undefined;
-  preflight?.warnings.apply((warnings) => warnings?.forEach((w) => void pulumi.log.warn(w, preflight)));
+  preflight?.logWarnings();
   const afterPreflight = preflight ? [preflight] : [];
 
   // 4. The simulator image, built locally and loaded into this cluster (again whenever the cluster is new).

@@ -12,7 +12,9 @@
  * become the `warnings` output, which the program logs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./config";
 import type { ContainerEngine } from "./kind-cli";
+import type { ClusterTarget } from "./kube-provider";
 import { kubectlTargetArgs, withKubeconfigPath } from "./kubectl";
 import * as msg from "./preflight-messages";
 import type { CommandResult, Runner } from "./runner";
@@ -243,10 +245,33 @@ export interface ClusterPreflightArgs {
   readonly gateway?: pulumi.Input<{ readonly namespace: string; readonly name: string }>;
 }
 
+/**
+ * What to check, from the stack config: KServe's CRD in `kserve` mode; the HTTPRoute CRD when routes are wanted
+ * and the stack does not install the Gateway API itself; the Gateway when routes are wanted.
+ */
+export function clusterPreflightArgs(config: StackConfig, target: ClusterTarget): ClusterPreflightArgs {
+  const routes = config.gateway.createRoutes;
+  return {
+    cluster: target.name,
+    engine: config.cluster.containerEngine,
+    context: target.context,
+    ...(target.kubeconfig !== undefined ? { kubeconfig: target.kubeconfig } : {}),
+    ...(config.workload === "kserve" ? { kserveApiVersion: config.kserveApiVersion } : {}),
+    requireGatewayApi: routes && !config.gatewayApi.install,
+    gatewayApiVersion: config.gatewayApi.version,
+    ...(routes ? { gateway: { namespace: config.gateway.namespace, name: config.gateway.name } } : {}),
+  };
+}
+
 /** The cluster checks, re-run on every preview and up; depend on it to run after them. */
 export class ClusterPreflight extends pulumi.dynamic.Resource {
   /** Warnings of the last check (e.g. the Gateway is missing). */
   declare readonly warnings: pulumi.Output<string[]>;
+
+  /** Logs each warning as a Pulumi warning on this resource, once the check's result is known. */
+  logWarnings(): void {
+    this.warnings.apply((warnings) => warnings?.forEach((w) => void pulumi.log.warn(w, this)));
+  }
 
   constructor(name: string, args: ClusterPreflightArgs, opts?: pulumi.CustomResourceOptions) {
     super(

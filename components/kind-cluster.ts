@@ -5,6 +5,7 @@
  * and context, the image loader its name and identity (a re-created cluster gets the image again).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./config";
 import type { ContainerEngine } from "./kind-cli";
 import type { KindLayout } from "./kind-config";
 import { kindConfigYaml } from "./kind-config";
@@ -16,6 +17,20 @@ export interface KindClusterArgs {
   readonly layout: KindLayout;
   /** Engine running the nodes (Podman through `KIND_EXPERIMENTAL_PROVIDER=podman`). */
   readonly engine: ContainerEngine;
+}
+
+/** The cluster's name, layout and engine from the stack config. */
+export function kindClusterArgs(config: StackConfig): KindClusterArgs {
+  return {
+    layout: {
+      name: config.cluster.name,
+      nodeImage: config.kind.nodeImage,
+      httpPort: config.kind.httpPort,
+      httpsPort: config.kind.httpsPort,
+      listenAddress: config.kind.listenAddress,
+    },
+    engine: config.cluster.containerEngine,
+  };
 }
 
 /** The Kind cluster, created or adopted. */
