@@ -12,6 +12,8 @@ import {
   probePort,
 } from "../../components/host-preflight";
 import * as msg from "../../components/preflight-messages";
+import { processRunner } from "../../components/runner";
+import { fakeBin } from "./helpers/fake-bin";
 import { FakeRunner } from "./helpers/fake-runner";
 import { stackConfig } from "./helpers/stack-config";
 
@@ -232,6 +234,28 @@ describe("host preflight (components/host-preflight.ts)", () => {
       assert.match(report.notes[0] ?? "", /"c2" does not exist/);
       assert.deepEqual(notes, report.notes, "the notes are logged");
     });
+  });
+
+  it("with the real process runner: a missing executable is `not found`, a failing daemon `not running`", async () => {
+    const bin = fakeBin({
+      docker: `[ "$1" = "info" ] && { echo "Cannot connect to the Docker daemon" >&2; exit 1; }; exit 0`,
+      kubectl: "exit 0",
+    });
+    const saved = process.env.PATH;
+    process.env.PATH = bin.dir; // nothing else: no kind, whatever this machine has
+    try {
+      const report = await checkHost(
+        { runner: processRunner(), probePort: async () => "free", info: () => undefined },
+        spec(),
+      );
+      assert.deepEqual(report.errors, [
+        msg.kindMissing(),
+        msg.engineNotRunning("docker", "Cannot connect to the Docker daemon"),
+      ]);
+    } finally {
+      process.env.PATH = saved;
+      bin.remove();
+    }
   });
 
   describe("the port probe", () => {
