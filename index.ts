@@ -1,120 +1,169 @@
 /**
  * maas-kind: a Models-as-a-Service test environment on a local Kind cluster.
  *
- * A table of contents: validate the config; then the simulator image, the namespaces, the model storage, one
- * InferenceModel and one ModelRoute per model, the tiers' access and tokens. The exports are the stack
+ * A table of contents: validate the config and check the host; then the Kind cluster (created or adopted) and
+ * the one Kubernetes provider bound to it, the optional Gateway API CRDs, the cluster preflight; then the
+ * simulator image, the namespaces, the model storage, one InferenceModel and one ModelRoute per model, the
+ * tiers' access and tokens. The program is an async function, so the host preflight runs before anything is
+ * declared; Pulumi calls it without arguments (the real machine), tests pass fakes. It returns the stack
  * outputs, one per key of `StackOutputs` (components/outputs.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ClusterPreflight, clusterPreflightArgs } from "./components/cluster-preflight";
 import { loadStackConfig } from "./components/config";
 import { byName, gatewayOutput, modelOutput, tierOutput, tokenOutput } from "./components/endpoints";
+import { GatewayApiCrds } from "./components/gateway-api";
+import type { HostTools } from "./components/host-preflight";
+import { hostPreflight, liveHostTools } from "./components/host-preflight";
 import { InferenceModel } from "./components/inference-model";
-import { kubeProvider } from "./components/kube-provider";
+import { KindCluster, kindClusterArgs } from "./components/kind-cluster";
+import { clusterTarget, kubeProvider } from "./components/kube-provider";
 import { ModelRoute } from "./components/model-route";
 import { ModelStorage } from "./components/model-storage";
 import { Namespaces } from "./components/namespaces";
-import type { StackOutputs } from "./components/outputs";
+import type { ProgramOutputs } from "./components/outputs";
 import { SimulatorImage } from "./components/simulator-image";
 import { TierAccess } from "./components/tier-access";
 
-// 1. Configuration: every key validated before anything is declared.
-const config = loadStackConfig();
+async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutputs> {
+  // 1. Configuration, every key validated; then the host (engine, kind, kubectl, ports) before anything is declared.
+  const config = loadStackConfig();
+  await hostPreflight(config, host);
 
-// 2. The one Kubernetes provider, bound to the Kind cluster's context.
-const provider = kubeProvider("kind", config);
+  // 2. The Kind cluster, created with the MaaS layout or adopted (kind.create), and the one Kubernetes provider
+  //    bound to it; without kind.create, the configured context.
+  const kind = config.kind.create ? new KindCluster("kind", kindClusterArgs(config)) : undefined;
+  const target = clusterTarget(config, kind);
+  const provider = kubeProvider("kind", config, target);
 
-// 3. The simulator image, built locally and loaded into Kind.
-const simulator = new SimulatorImage("simulator", {
-  ref: config.image.ref,
-  context: ".",
-  dockerfile: "simulator/Dockerfile",
-  baseImage: config.image.baseImage,
-  cluster: config.cluster.name,
-  engine: config.cluster.containerEngine,
-});
-
-// 4. Namespaces, and the PVC that LLMInferenceServices name as their model URI.
-const namespaces = new Namespaces("namespaces", { provider, ...config.namespaces });
-const storage =
-  config.workload === "kserve"
-    ? new ModelStorage("model-storage", { provider, namespace: namespaces.models, ...config.storage })
+  // 3. The Gateway API CRDs, if the stack installs them; then the cluster preflight, which everything on the
+  //    cluster waits for.
+  const gatewayApi = config.gatewayApi.install
+    ? new GatewayApiCrds("gateway-api", {
+        provider,
+        version: config.gatewayApi.version,
+        manifest: config.gatewayApi.manifestUrl,
+      })
     : undefined;
+  const preflight = config.preflight
+    ? new ClusterPreflight("preflight", clusterPreflightArgs(config, target), {
+        dependsOn: gatewayApi ? [gatewayApi] : [],
+      })
+    : undefined;
+  preflight?.logWarnings();
+  const afterPreflight = preflight ? [preflight] : [];
 
-// 5. Per model: its workload, and its route on the MaaS gateway.
-const workloads = config.models.map((model) => {
-  const workload = new InferenceModel(
-    model.name,
+  // 4. The simulator image, built locally and loaded into this cluster (again whenever the cluster is new).
+  const simulator = new SimulatorImage("simulator", {
+    ref: config.image.ref,
+    context: ".",
+    dockerfile: "simulator/Dockerfile",
+    baseImage: config.image.baseImage,
+    cluster: target.name,
+    ...(target.clusterId !== undefined ? { clusterId: target.clusterId } : {}),
+    engine: config.cluster.containerEngine,
+  });
+
+  // 5. Namespaces, and the PVC that LLMInferenceServices name as their model URI.
+  const namespaces = new Namespaces(
+    "namespaces",
+    { provider, ...config.namespaces },
+    { dependsOn: afterPreflight },
+  );
+  const storage =
+    config.workload === "kserve"
+      ? new ModelStorage(
+          "model-storage",
+          { provider, namespace: namespaces.models, ...config.storage },
+          { dependsOn: afterPreflight },
+        )
+      : undefined;
+
+  // 6. Per model: its workload, and its route on the MaaS gateway.
+  const workloads = config.models.map((model) => {
+    const workload = new InferenceModel(
+      model.name,
+      {
+        provider,
+        model,
+        namespace: namespaces.models,
+        workload: config.workload,
+        apiVersion: config.kserveApiVersion,
+        modelUri: storage?.uri,
+        image: simulator.ref,
+        imageId: simulator.id,
+        readinessTimeoutSeconds: config.readinessTimeoutSeconds,
+      },
+      { dependsOn: [...afterPreflight, ...(storage ? [storage] : [])] },
+    );
+    if (config.gateway.createRoutes) {
+      new ModelRoute(
+        `${model.name}-route`,
+        {
+          provider,
+          model: model.name,
+          namespace: workload.namespace,
+          service: workload.serviceName,
+          port: workload.port,
+          paths: model.paths,
+          gateway: config.gateway,
+          hostnames: config.gateway.hostnames,
+        },
+        { dependsOn: [...afterPreflight, ...(gatewayApi ? [gatewayApi] : [])] },
+      );
+    }
+    return workload;
+  });
+
+  // 7. Tier users, least-privilege RBAC and their tokens.
+  const access = new TierAccess(
+    "tiers",
     {
       provider,
-      model,
-      namespace: namespaces.models,
-      workload: config.workload,
-      apiVersion: config.kserveApiVersion,
-      modelUri: storage?.uri,
-      image: simulator.ref,
-      imageId: simulator.id,
-      readinessTimeoutSeconds: config.readinessTimeoutSeconds,
+      tiers: config.tiers,
+      models: config.models,
+      modelsNamespace: namespaces.models,
+      usersNamespace: namespaces.users,
+      audience: config.tokens.audience,
+      tokenSeconds: config.tokens.durationSeconds,
+      kube: {
+        context: target.context,
+        ...(target.kubeconfig !== undefined ? { kubeconfig: target.kubeconfig } : {}),
+      },
     },
-    { dependsOn: storage ? [storage] : [] },
+    { dependsOn: afterPreflight },
   );
-  if (config.gateway.createRoutes) {
-    new ModelRoute(`${model.name}-route`, {
-      provider,
-      model: model.name,
-      namespace: workload.namespace,
-      service: workload.serviceName,
-      port: workload.port,
-      paths: model.paths,
-      gateway: config.gateway,
-      hostnames: config.gateway.hostnames,
-    });
-  }
-  return workload;
-});
 
-// 6. Tier users, least-privilege RBAC and their tokens.
-const access = new TierAccess("tiers", {
-  provider,
-  tiers: config.tiers,
-  models: config.models,
-  modelsNamespace: namespaces.models,
-  usersNamespace: namespaces.users,
-  audience: config.tokens.audience,
-  tokenSeconds: config.tokens.durationSeconds,
-  kube: { context: config.cluster.context, kubeconfig: config.cluster.kubeconfig },
-});
+  // Outputs: `pulumi stack output --json --show-secrets` is a StackOutputs.
+  return {
+    cluster: pulumi.output({ name: target.name, context: target.context }),
 
-// Outputs: `pulumi stack output --json --show-secrets` is a StackOutputs.
-export const cluster: StackOutputs["cluster"] = {
-  name: config.cluster.name,
-  context: config.cluster.context,
-};
+    image: pulumi.output({ ref: simulator.ref, id: simulator.id }),
 
-export const image: pulumi.Output<StackOutputs["image"]> = pulumi.output({
-  ref: simulator.ref,
-  id: simulator.id,
-});
+    gateway: gatewayOutput(config),
 
-export const gateway: StackOutputs["gateway"] = gatewayOutput(config);
+    models: pulumi
+      .all(
+        workloads.map((w) =>
+          pulumi.output({ name: w.name, namespace: w.namespace, service: w.serviceName, port: w.port }),
+        ),
+      )
+      .apply((created) => byName(created.map((c) => modelOutput(config, c)))),
 
-export const models: pulumi.Output<StackOutputs["models"]> = pulumi
-  .all(
-    workloads.map((w) =>
-      pulumi.output({ name: w.name, namespace: w.namespace, service: w.serviceName, port: w.port }),
+    tiers: access.accounts.apply((accounts) =>
+      byName(config.tiers.map((t) => tierOutput(t, accounts[t.name]!, access.allowedModels[t.name] ?? []))),
     ),
-  )
-  .apply((created) => byName(created.map((c) => modelOutput(config, c))));
 
-export const tiers: pulumi.Output<StackOutputs["tiers"]> = access.accounts.apply((accounts) =>
-  byName(config.tiers.map((t) => tierOutput(t, accounts[t.name]!, access.allowedModels[t.name] ?? []))),
-);
-
-export const tokens: pulumi.Output<StackOutputs["tokens"]> = pulumi.secret(
-  pulumi
-    .all([access.accounts, access.tokens])
-    .apply(([accounts, minted]) =>
-      Object.fromEntries(
-        config.tiers.map((t) => [t.name, tokenOutput(config, accounts[t.name]!, minted[t.name]!)]),
-      ),
+    tokens: pulumi.secret(
+      pulumi
+        .all([access.accounts, access.tokens])
+        .apply(([accounts, minted]) =>
+          Object.fromEntries(
+            config.tiers.map((t) => [t.name, tokenOutput(config, accounts[t.name]!, minted[t.name]!)]),
+          ),
+        ),
     ),
-);
+  };
+}
+
+export = maasKind;

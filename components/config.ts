@@ -5,6 +5,7 @@
  * one-line bridge to the Pulumi runtime. Any problem becomes one `ConfigError` whose message names each
  * offending key path, e.g. `maas-kind:models[1].name: "Model_B" is not a DNS label …`.
  */
+import { isIP } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isDnsLabel, isGatewayHostname, parseDuration, parseQuantity } from "./k8s-values";
@@ -26,6 +27,14 @@ export const DEFAULT_MODEL_PATHS: readonly string[] = [
   "/v1/completions",
   "/v1/models",
 ];
+
+/** Gateway API release whose standard CRDs `gatewayApi.install` applies unless another is configured. */
+export const DEFAULT_GATEWAY_API_VERSION = "v1.2.1";
+
+/** The standard-channel install manifest of a Gateway API release. */
+export function gatewayApiManifestUrl(version: string): string {
+  return `https://github.com/kubernetes-sigs/gateway-api/releases/download/${version}/standard-install.yaml`;
+}
 
 /** A value given to one simulator flag: `true` → `--flag`, `false` → `--no-flag`, a list → the flag repeated. */
 export type SimulatorArgValue = string | number | boolean | readonly string[];
@@ -80,6 +89,29 @@ export interface StackConfig {
     /** Container engine that builds the image and runs Kind's nodes. */
     readonly containerEngine: "docker" | "podman";
   };
+  /** The Kind cluster's lifecycle and layout. */
+  readonly kind: {
+    /** True: create the cluster if missing (adopt it if present); false: use an existing context as is. */
+    readonly create: boolean;
+    /** Node image (`kindest/node:<version>`); undefined → kind's default for its version. */
+    readonly nodeImage: string | undefined;
+    /** Host port mapped to the gateway's HTTP NodePort 30080. */
+    readonly httpPort: number;
+    /** Host port mapped to the gateway's HTTPS NodePort 30443. */
+    readonly httpsPort: number;
+    /** Host address the ports bind to; undefined → kind's default (all addresses). */
+    readonly listenAddress: string | undefined;
+  };
+  /** The Gateway API standard CRDs, installed by the stack when asked. */
+  readonly gatewayApi: {
+    readonly install: boolean;
+    /** Release tag, e.g. `v1.2.1`. */
+    readonly version: string;
+    /** Its `standard-install.yaml`. */
+    readonly manifestUrl: string;
+  };
+  /** Whether the preflight checks run (host before anything is declared, cluster before the models). */
+  readonly preflight: boolean;
   /** `kserve`: one LLMInferenceService per model; `deployment`: a plain Deployment + Service per model. */
   readonly workload: "kserve" | "deployment";
   /** apiVersion of LLMInferenceService objects. */
@@ -122,8 +154,11 @@ export interface StackConfig {
   };
 }
 
-/** A configuration problem; the message names every offending key path. */
-export class ConfigError extends Error {
+/**
+ * A configuration problem; the message names every offending key path. A `RunError`, so Pulumi prints the
+ * message alone, without a stack trace.
+ */
+export class ConfigError extends pulumi.RunError {
   constructor(readonly problems: readonly string[]) {
     super(
       problems.length === 1
@@ -238,12 +273,40 @@ const gatewaySchema = z.strictObject({
     .optional(),
 });
 
+const PORT_ERROR = "must be a port number (1-65535)";
+const hostPort = z.int({ error: PORT_ERROR }).min(1, { error: PORT_ERROR }).max(65535, { error: PORT_ERROR });
+
+const kindSchema = z.strictObject({
+  create: z.boolean().default(true),
+  nodeImage: nonEmpty.optional(),
+  httpPort: hostPort.default(80),
+  httpsPort: hostPort.default(443),
+  listenAddress: z
+    .string()
+    .refine((a) => isIP(a) !== 0, { error: (iss) => `${show(iss.input)} is not an IP address` })
+    .optional(),
+});
+
+const gatewayApiSchema = z.strictObject({
+  install: z.boolean().default(false),
+  version: z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+(?:-rc\.\d+)?$/, {
+      error: (iss) =>
+        `${show(iss.input)} is not a Gateway API release tag (e.g. ${DEFAULT_GATEWAY_API_VERSION})`,
+    })
+    .default(DEFAULT_GATEWAY_API_VERSION),
+});
+
 /** Every key of the `maas-kind:` namespace, with its default. */
 const schema = z.strictObject({
   clusterName: dnsLabel(63, "").default("maas-local"),
   kubeContext: nonEmpty.optional(),
   kubeconfig: nonEmpty.optional(),
   containerEngine: z.enum(["docker", "podman"]).optional(),
+  kind: kindSchema.prefault({}),
+  gatewayApi: gatewayApiSchema.prefault({}),
+  preflight: z.boolean().default(true),
   workload: z.enum(["kserve", "deployment"]).default("kserve"),
   kserveApiVersion: z
     .string()
@@ -360,6 +423,21 @@ function checkConsistency(c: Parsed, ctx: z.RefinementCtx): void {
   if (c.usersNamespace === c.modelsNamespace) {
     issue(["usersNamespace"], `must differ from modelsNamespace (${show(c.modelsNamespace)})`);
   }
+  if (c.kind.create) {
+    for (const key of ["kubeContext", "kubeconfig"] as const) {
+      if (c[key] !== undefined) {
+        issue(
+          [key],
+          `cannot be set while kind.create is true: the stack then talks to the Kind cluster it creates or ` +
+            `adopts through kind's own kubeconfig (context kind-${c.clusterName}); set kind.create: false to use ` +
+            `another context or kubeconfig`,
+        );
+      }
+    }
+  }
+  if (c.kind.httpPort === c.kind.httpsPort) {
+    issue(["kind", "httpsPort"], `must differ from kind.httpPort (${c.kind.httpPort})`);
+  }
   const hosts = new Set<string>();
   c.hostnames.forEach((h, i) => {
     if (hosts.has(h)) issue(["hostnames", i], `duplicate hostname ${show(h)}`);
@@ -442,6 +520,12 @@ function rate(r: { limit: number; window: string }): RateLimit {
   return { limit: r.limit, window: r.window, windowSeconds: parseDuration(r.window) as number };
 }
 
+/** `http://<first hostname>[:<httpPort>]`: where the gateway answers when `gateway.baseUrl` is not set. */
+export function defaultGatewayBaseUrl(hostnames: readonly string[], httpPort: number): string {
+  const host = hostnames[0]?.replace(/^\*\./, "") ?? "localhost";
+  return `http://${host}${httpPort === 80 ? "" : `:${httpPort}`}`;
+}
+
 function toStackConfig(c: Parsed, env: NodeJS.ProcessEnv): StackConfig {
   const engine = c.containerEngine ?? (env.KIND_EXPERIMENTAL_PROVIDER === "podman" ? "podman" : "docker");
   return {
@@ -451,6 +535,19 @@ function toStackConfig(c: Parsed, env: NodeJS.ProcessEnv): StackConfig {
       kubeconfig: c.kubeconfig,
       containerEngine: engine,
     },
+    kind: {
+      create: c.kind.create,
+      nodeImage: c.kind.nodeImage,
+      httpPort: c.kind.httpPort,
+      httpsPort: c.kind.httpsPort,
+      listenAddress: c.kind.listenAddress,
+    },
+    gatewayApi: {
+      install: c.gatewayApi.install,
+      version: c.gatewayApi.version,
+      manifestUrl: gatewayApiManifestUrl(c.gatewayApi.version),
+    },
+    preflight: c.preflight,
     workload: c.workload,
     kserveApiVersion: c.kserveApiVersion,
     namespaces: { models: c.modelsNamespace, users: c.usersNamespace },
@@ -471,10 +568,7 @@ function toStackConfig(c: Parsed, env: NodeJS.ProcessEnv): StackConfig {
       namespace: c.gateway.namespace,
       name: c.gateway.name,
       sectionName: c.gateway.sectionName,
-      baseUrl: (c.gateway.baseUrl ?? `http://${c.hostnames[0]?.replace(/^\*\./, "") ?? "localhost"}`).replace(
-        /\/+$/,
-        "",
-      ),
+      baseUrl: (c.gateway.baseUrl ?? defaultGatewayBaseUrl(c.hostnames, c.kind.httpPort)).replace(/\/+$/, ""),
       hostnames: c.hostnames,
       createRoutes: c.httpRoutes,
     },

@@ -13,11 +13,13 @@ import type * as nodeFs from "node:fs";
 import type * as nodeOs from "node:os";
 import type * as nodePath from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { ContainerEngine } from "./kind-cli";
+import { kindEnv, kindEnvPrefix, listKindClusters, outputLines } from "./kind-cli";
 import type { Runner } from "./runner";
 import { processRunner, runChecked } from "./runner";
 
-/** A container engine that builds images and runs Kind's nodes. */
-export type ContainerEngine = "docker" | "podman";
+export type { ContainerEngine } from "./kind-cli";
+export { kindEnv } from "./kind-cli";
 
 /** What to load where. */
 export interface ImageLoadSpec {
@@ -28,11 +30,6 @@ export interface ImageLoadSpec {
   readonly engine: ContainerEngine;
 }
 
-/** Environment for `kind`: Podman needs `KIND_EXPERIMENTAL_PROVIDER=podman`. */
-export function kindEnv(engine: ContainerEngine): Record<string, string> {
-  return engine === "podman" ? { KIND_EXPERIMENTAL_PROVIDER: "podman" } : {};
-}
-
 /** The command that writes `image` to the tar `archive` with this engine. */
 export function saveCommand(engine: ContainerEngine, image: string, archive: string): [string, string[]] {
   return engine === "podman"
@@ -40,25 +37,18 @@ export function saveCommand(engine: ContainerEngine, image: string, archive: str
     : ["docker", ["save", "-o", archive, image]];
 }
 
-const lines = (s: string): string[] =>
-  s
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l !== "");
-
 /** Fails with a clear message unless the Kind cluster exists. */
 export async function assertClusterExists(runner: Runner, spec: ImageLoadSpec): Promise<void> {
-  const env = kindEnv(spec.engine);
-  const out = await runChecked(runner, "kind", ["get", "clusters"], {
-    env,
-    hint: "kind and a running container engine are needed to load the simulator image.",
-  });
-  const clusters = lines(out);
+  const clusters = await listKindClusters(
+    runner,
+    spec.engine,
+    "kind and a running container engine are needed to load the simulator image.",
+  );
   if (!clusters.includes(spec.cluster)) {
-    const podman = spec.engine === "podman" ? "KIND_EXPERIMENTAL_PROVIDER=podman " : "";
     throw new Error(
       `Kind cluster "${spec.cluster}" not found (existing: ${clusters.join(", ") || "none"}). ` +
-        `Create it first, e.g. \`${podman}kind create cluster --name ${spec.cluster}\`, or set maas-kind:clusterName.`,
+        `Create it first, e.g. \`${kindEnvPrefix(spec.engine)}kind create cluster --name ${spec.cluster}\`, ` +
+        `let the stack create it (maas-kind:kind.create: true), or set maas-kind:clusterName.`,
     );
   }
 }
@@ -90,7 +80,7 @@ export async function imagePresentInCluster(runner: Runner, spec: ImageLoadSpec)
   const nodes = await runner.run("kind", ["get", "nodes", "--name", spec.cluster], {
     env: kindEnv(spec.engine),
   });
-  const names = nodes.code === 0 ? lines(nodes.stdout) : [];
+  const names = nodes.code === 0 ? outputLines(nodes.stdout) : [];
   if (names.length === 0) return false;
   for (const node of names) {
     const r = await runner.run(spec.engine, ["exec", node, "crictl", "inspecti", spec.image]);

@@ -1,9 +1,10 @@
 /**
  * The stack outputs: their TypeScript type, which test scripts import, and a validator for the JSON of
  * `pulumi stack output --json --show-secrets` (or a hand-written outputs file) that reports a mismatch as
- * one error naming each offending field. index.ts exports one top-level output per key of StackOutputs, so
- * that JSON is a StackOutputs. No Pulumi import here: scripts load this without the SDK.
+ * one error naming each offending field. index.ts returns one top-level output per key of StackOutputs, so
+ * that JSON is a StackOutputs. Only a type is imported from Pulumi: scripts load this without the SDK.
  */
+import type { Input } from "@pulumi/pulumi";
 import { z } from "zod";
 
 /** The Kind cluster. */
@@ -119,6 +120,9 @@ export interface StackOutputs {
   /** By tier name. */
   readonly tokens: Readonly<Record<string, TokenOutput>>;
 }
+
+/** What the program (index.ts) returns: each key of StackOutputs, as a value or an Output of it. */
+export type ProgramOutputs = { readonly [K in keyof StackOutputs]: Input<StackOutputs[K]> };
 
 // ---------------------------------------------------------------------------------------------------------
 

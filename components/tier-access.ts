@@ -9,7 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelConfig, TierConfig } from "./config";
 import { allowedModels, allowedTiers, modelAccessRoleName, tierServiceAccount } from "./access-matrix";
-import type { KubeTarget, MintedToken } from "./token-client";
+import type { MintedToken } from "./token-client";
 import { TokenRequest } from "./token-request";
 import { PART_OF_MAAS } from "./workload-spec";
 
@@ -27,8 +27,8 @@ export interface TierAccessArgs {
   readonly audience: string;
   /** Requested token lifetime in seconds. */
   readonly tokenSeconds: number;
-  /** Cluster the TokenRequests go to (same context as the provider). */
-  readonly kube: KubeTarget;
+  /** Cluster the TokenRequests go to (the provider's context and kubeconfig). */
+  readonly kube: { readonly context: pulumi.Input<string>; readonly kubeconfig?: pulumi.Input<string> };
 }
 
 /** A tier's ServiceAccount, as created. */

@@ -4,11 +4,13 @@
  * implementation runs `kubectl create token … -o json` through a `Runner`, so it honours every kubeconfig
  * authentication method kubectl does and needs no Kubernetes client library.
  */
-import type * as nodeFs from "node:fs";
-import type * as nodeOs from "node:os";
-import type * as nodePath from "node:path";
+import type { KubeTarget } from "./kubectl";
+import { kubectlTargetArgs, withKubeconfigPath } from "./kubectl";
 import type { Runner } from "./runner";
 import { processRunner, runChecked } from "./runner";
+
+export type { KubeTarget } from "./kubectl";
+export { isKubeconfigContent } from "./kubectl";
 
 /** One TokenRequest. */
 export interface TokenSpec {
@@ -32,25 +34,10 @@ export interface TokenClient {
   createToken(spec: TokenSpec): Promise<MintedToken>;
 }
 
-/** Which cluster to talk to. */
-export interface KubeTarget {
-  /** kubeconfig context, e.g. `kind-maas-local`. */
-  readonly context: string;
-  /** kubeconfig file path or contents; undefined → kubectl's default (`$KUBECONFIG`, `~/.kube/config`). */
-  readonly kubeconfig?: string;
-}
-
-/** True if `kubeconfig` holds a kubeconfig document rather than a path to one. */
-export function isKubeconfigContent(kubeconfig: string): boolean {
-  return kubeconfig.includes("\n") || /^\s*(apiVersion|kind|clusters)\s*:/.test(kubeconfig);
-}
-
 /** The kubectl arguments of one TokenRequest, printing the TokenRequest object as JSON. */
 export function createTokenArgs(spec: TokenSpec, context: string, kubeconfigPath?: string): string[] {
   return [
-    ...(kubeconfigPath ? ["--kubeconfig", kubeconfigPath] : []),
-    "--context",
-    context,
+    ...kubectlTargetArgs(context, kubeconfigPath),
     "create",
     "token",
     spec.serviceAccount,
@@ -89,21 +76,8 @@ export function parseTokenRequest(json: string): MintedToken {
 /** A TokenClient that runs kubectl. Kubeconfig contents are written to a private temporary file for the call. */
 export function kubectlTokenClient(target: KubeTarget, runner: Runner = processRunner()): TokenClient {
   return {
-    async createToken(spec) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const fs = require("node:fs") as typeof nodeFs;
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const os = require("node:os") as typeof nodeOs;
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const path = require("node:path") as typeof nodePath;
-      let dir: string | undefined;
-      let kubeconfigPath = target.kubeconfig;
-      if (kubeconfigPath !== undefined && isKubeconfigContent(kubeconfigPath)) {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "maas-kind-kubeconfig-"));
-        kubeconfigPath = path.join(dir, "config");
-        fs.writeFileSync(kubeconfigPath, target.kubeconfig as string, { mode: 0o600 });
-      }
-      try {
+    createToken(spec) {
+      return withKubeconfigPath(target.kubeconfig, async (kubeconfigPath) => {
         const out = await runChecked(
           runner,
           "kubectl",
@@ -115,9 +89,7 @@ export function kubectlTokenClient(target: KubeTarget, runner: Runner = processR
           },
         );
         return parseTokenRequest(out);
-      } finally {
-        if (dir) fs.rmSync(dir, { recursive: true, force: true });
-      }
+      });
     },
   };
 }

@@ -60,6 +60,61 @@ describe("stack config (components/config.ts)", () => {
     });
     assert.equal(c.readinessTimeoutSeconds, 600);
     assert.deepEqual(c.kubernetes, { adoptExistingObjects: false, deleteUnreachable: false });
+    assert.deepEqual(c.kind, {
+      create: true,
+      nodeImage: undefined,
+      httpPort: 80,
+      httpsPort: 443,
+      listenAddress: undefined,
+    });
+    assert.deepEqual(c.gatewayApi, {
+      install: false,
+      version: "v1.2.1",
+      manifestUrl:
+        "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.2.1/standard-install.yaml",
+    });
+    assert.equal(c.preflight, true);
+  });
+
+  it("reads the kind and gatewayApi objects, and the gateway URL follows the HTTP host port", () => {
+    const c = parseStackConfig(
+      stackConfig("dev", {
+        kind: {
+          create: true,
+          nodeImage: "kindest/node:v1.33.1",
+          httpPort: 8080,
+          httpsPort: 8443,
+          listenAddress: "127.0.0.1",
+        },
+        gatewayApi: { install: true, version: "v1.3.0" },
+        preflight: false,
+      }),
+    );
+    assert.deepEqual(c.kind, {
+      create: true,
+      nodeImage: "kindest/node:v1.33.1",
+      httpPort: 8080,
+      httpsPort: 8443,
+      listenAddress: "127.0.0.1",
+    });
+    assert.equal(c.gatewayApi.install, true);
+    assert.match(c.gatewayApi.manifestUrl, /\/download\/v1\.3\.0\/standard-install\.yaml$/);
+    assert.equal(c.preflight, false);
+    assert.equal(c.gateway.baseUrl, "http://localhost:8080");
+    // An explicit baseUrl wins over the port.
+    const explicit = parseStackConfig(
+      stackConfig("dev", { kind: { httpPort: 8080, httpsPort: 8443 }, gateway: { baseUrl: "http://gw:9/" } }),
+    );
+    assert.equal(explicit.gateway.baseUrl, "http://gw:9");
+  });
+
+  it("with kind.create false, takes the context and kubeconfig as configured", () => {
+    const c = parseStackConfig(
+      stackConfig("dev", { kind: { create: false }, kubeContext: "ctx", kubeconfig: "/k" }),
+    );
+    assert.equal(c.kind.create, false);
+    assert.equal(c.cluster.context, "ctx");
+    assert.equal(c.cluster.kubeconfig, "/k");
   });
 
   it("gives the same result from code defaults alone as from Pulumi.yaml's declared defaults", () => {
@@ -104,6 +159,7 @@ describe("stack config (components/config.ts)", () => {
           simulatorArgs: { "max-num-seqs": 10, mode: "echo" },
           paths: ["/v1/models"],
         }),
+        kind: { create: false },
         kubeContext: "my-context",
         gateway: { namespace: "gw", name: "g" },
         hostnames: ["api.example.com"],
@@ -278,6 +334,55 @@ describe("stack config (components/config.ts)", () => {
         /maas-kind:tiers\[0\]\.limits: is required/,
       ],
       ["an unknown container engine", { containerEngine: "lxc" }, /maas-kind:containerEngine: /],
+      [
+        "an unknown kind key",
+        { kind: { create: true, hostPort: 80 } },
+        /maas-kind:kind\.hostPort: unknown key/,
+      ],
+      ["kind that is not an object", { kind: true }, /maas-kind:kind: /],
+      ["a kind.create that is no boolean", { kind: { create: "yes" } }, /maas-kind:kind\.create: /],
+      [
+        "a host port out of range",
+        { kind: { httpPort: 70000 } },
+        /maas-kind:kind\.httpPort: must be a port number \(1-65535\)/,
+      ],
+      ["a host port of 0", { kind: { httpsPort: 0 } }, /maas-kind:kind\.httpsPort: must be a port number/],
+      [
+        "equal host ports",
+        { kind: { httpPort: 8080, httpsPort: 8080 } },
+        /maas-kind:kind\.httpsPort: must differ from kind\.httpPort \(8080\)/,
+      ],
+      [
+        "a listen address that is no IP",
+        { kind: { listenAddress: "localhost" } },
+        /maas-kind:kind\.listenAddress: "localhost" is not an IP address/,
+      ],
+      ["an empty node image", { kind: { nodeImage: "" } }, /maas-kind:kind\.nodeImage: must not be empty/],
+      [
+        "a kubeContext while the stack manages the cluster",
+        { kubeContext: "other" },
+        /maas-kind:kubeContext: cannot be set while kind\.create is true/,
+      ],
+      [
+        "a kubeconfig while the stack manages the cluster",
+        { kind: { create: true }, kubeconfig: "/k" },
+        /maas-kind:kubeconfig: cannot be set while kind\.create is true.*set kind\.create: false/,
+      ],
+      [
+        "an unknown gatewayApi key",
+        { gatewayApi: { install: true, channel: "experimental" } },
+        /maas-kind:gatewayApi\.channel: unknown key/,
+      ],
+      [
+        "a Gateway API version that is no release tag",
+        { gatewayApi: { install: true, version: "1.2" } },
+        /maas-kind:gatewayApi\.version: "1\.2" is not a Gateway API release tag/,
+      ],
+      [
+        "a preflight that is no boolean",
+        { preflight: "off" },
+        /maas-kind:preflight: "off" is not valid JSON/,
+      ],
     ];
     for (const [what, overrides, expected] of cases) {
       it(what, () => assert.match(problem(overrides), expected));

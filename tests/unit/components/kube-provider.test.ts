@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { parseStackConfig } from "../../../components/config";
-import { kubeProvider, kubeProviderArgs } from "../../../components/kube-provider";
+import { clusterTarget, kubeProvider, kubeProviderArgs } from "../../../components/kube-provider";
 import { installMocks, settle } from "../helpers/pulumi-mocks";
 
 describe("Kubernetes provider (components/kube-provider.ts)", () => {
@@ -15,6 +15,7 @@ describe("Kubernetes provider (components/kube-provider.ts)", () => {
 
   it("passes a configured context, kubeconfig and the adoption/unreachable switches", async () => {
     const config = parseStackConfig({
+      "maas-kind:kind": JSON.stringify({ create: false }),
       "maas-kind:kubeContext": "ctx",
       "maas-kind:kubeconfig": "/tmp/kubeconfig",
       "maas-kind:adoptExistingObjects": "true",
@@ -28,5 +29,31 @@ describe("Kubernetes provider (components/kube-provider.ts)", () => {
     assert.equal(p?.inputs.kubeconfig, "/tmp/kubeconfig");
     assert.equal(String(p?.inputs.upsertExistingObjects), "true");
     assert.equal(String(p?.inputs.deleteUnreachable), "true");
+  });
+
+  it("targets a managed cluster through its own kubeconfig, context, name and identity", () => {
+    const managed = {
+      name: "maas-local",
+      context: "kind-maas-local",
+      kubeconfig: "apiVersion: v1\n",
+      clusterId: "ca-1",
+    };
+    const config = parseStackConfig({});
+    assert.deepEqual(clusterTarget(config, managed), managed);
+    assert.deepEqual(kubeProviderArgs(config, clusterTarget(config, managed)), {
+      context: "kind-maas-local",
+      kubeconfig: "apiVersion: v1\n",
+      enableServerSideApply: true,
+      upsertExistingObjects: false,
+      deleteUnreachable: false,
+    });
+  });
+
+  it("without a managed cluster, targets the configured cluster and context, without an identity", () => {
+    const config = parseStackConfig({
+      "maas-kind:kind": JSON.stringify({ create: false }),
+      "maas-kind:clusterName": "c",
+    });
+    assert.deepEqual(clusterTarget(config), { name: "c", context: "kind-c" });
   });
 });

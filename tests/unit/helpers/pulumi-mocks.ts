@@ -20,13 +20,42 @@ export const MOCK_TOKEN_EXPIRY = "2030-01-01T00:00:00Z";
 
 const hash = (s: string): string => createHash("sha256").update(s).digest("hex");
 
-export class RecordingMocks implements pulumi.runtime.Mocks {
-  readonly resources: RecordedResource[] = [];
+/** What the mocked cluster Preflight reports as warnings (tests set it, e.g. to a missing Gateway). */
+export let mockPreflightWarnings: string[] = [];
 
-  newResource(args: pulumi.runtime.MockResourceArgs): {
-    id: string | undefined;
-    state: Record<string, unknown>;
-  } {
+/** Sets the warnings the mocked Preflight reports, until set again. */
+export function setMockPreflightWarnings(warnings: string[]): void {
+  mockPreflightWarnings = warnings;
+}
+
+/** The kubeconfig a mocked KindCluster reports for cluster `name`. */
+export function mockKubeconfig(name: string): string {
+  return `apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: MOCK-${name}\n  name: kind-${name}\n`;
+}
+
+/** The identity a mocked KindCluster reports for cluster `name`. */
+export function mockClusterId(name: string): string {
+  return `ca-${hash(name).slice(0, 16)}`;
+}
+
+export class RecordingMocks implements pulumi.runtime.Mocks {
+  /** Every registration, in the order the mocks answered them. */
+  readonly resources: RecordedResource[] = [];
+  /**
+   * Types whose registration the mocks answer (and record) only after this many milliseconds, as a slow
+   * provider would: whatever waits for such a resource is recorded after it.
+   */
+  readonly delays = new Map<string, number>();
+
+  newResource(
+    args: pulumi.runtime.MockResourceArgs,
+  ): pulumi.runtime.MockResourceResult | Promise<pulumi.runtime.MockResourceResult> {
+    const delay = this.delays.get(args.type);
+    if (delay === undefined) return this.answer(args);
+    return new Promise((res) => setTimeout(() => res(this.answer(args)), delay));
+  }
+
+  private answer(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const inputs = structuredClone(args.inputs) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     this.resources.push({
       type: args.type,
@@ -53,6 +82,14 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       state.expiresAt = MOCK_TOKEN_EXPIRY;
     }
     if (args.type === "pulumi-nodejs:dynamic/maas-kind:KindImageLoad") state.loaded = true;
+    if (args.type === "pulumi-nodejs:dynamic/maas-kind:Preflight") state.warnings = mockPreflightWarnings;
+    if (args.type === "pulumi-nodejs:dynamic/maas-kind:KindCluster") {
+      // As on a machine without the cluster: the stack creates it.
+      state.created = true;
+      state.context = `kind-${inputs.name}`;
+      state.kubeconfig = mockKubeconfig(inputs.name);
+      state.clusterId = mockClusterId(inputs.name);
+    }
     return { id: `${args.name}-id`, state };
   }
 
