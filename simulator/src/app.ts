@@ -29,9 +29,7 @@ function requestContext(state: SimulatorState): RequestHandler {
       );
     }
     if (state.draining) res.setHeader("connection", "close");
-    state.inFlight++;
     res.on("close", () => {
-      state.inFlight--;
       const completion = (res.locals as { completion?: CompletionLogFields }).completion;
       const line = {
         method: req.method,

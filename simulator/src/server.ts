@@ -2,12 +2,12 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
-import { stampArrival } from "./arrival";
 import type { SimulatorEnv } from "./cli/build-config";
 import { ConfigError } from "./cli/errors";
 import { parseCommandLine } from "./cli/parse";
 import type { LogLevel, SimulatorConfig } from "./config";
 import { createLogger, type Logger } from "./logger";
+import { RequestIntake } from "./intake";
 import { SimulatorState } from "./state";
 import { loadTls } from "./tls";
 
@@ -41,10 +41,10 @@ export async function listen(
   const tls = await loadTls(config);
   const options: http.ServerOptions = { keepAliveTimeout: 65_000, headersTimeout: 66_000 };
   const server = tls
-    ? https.createServer({ ...options, cert: tls.cert, key: tls.key }, app)
-    : http.createServer(options, app);
-  // Runs before Express: TTFT and queue time count from here, as a real server's do.
-  server.prependListener("request", stampArrival);
+    ? https.createServer({ ...options, cert: tls.cert, key: tls.key })
+    : http.createServer(options);
+  const intake = new RequestIntake(app);
+  server.on("request", intake.onRequest);
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(new ConfigError(`cannot listen on port ${port}: ${error.code ?? error.message}`)),
@@ -67,11 +67,11 @@ export async function listen(
       void stopListening();
       const deadline = performance.now() + graceMs;
       server.closeIdleConnections();
-      while (state.inFlight > 0 && performance.now() < deadline) {
+      while (intake.inFlight > 0 && performance.now() < deadline) {
         await sleep(Math.min(50, Math.max(1, deadline - performance.now())));
         server.closeIdleConnections();
       }
-      const finished = state.inFlight === 0;
+      const finished = intake.inFlight === 0;
       server.closeAllConnections();
       await stopListening();
       return finished;

@@ -41,8 +41,6 @@ export class SimulatorState {
   readonly startedAt = performance.now();
   /** Set on SIGTERM: `/ready` answers 503 and responses close their connections. */
   draining = false;
-  /** Requests between arrival and the end of their response (SIGTERM waits for them). */
-  inFlight = 0;
   private requestCount = 0;
   private readonly failureRng: Rng;
 
