@@ -7,6 +7,13 @@ import { Command, InvalidArgumentError, Option } from "commander";
 /** The suites, in the order they run. */
 export const SUITES = ["direct", "routing", "tier-access", "request-limits", "token-limits", "load"] as const;
 export type SuiteName = (typeof SUITES)[number];
+/** Suites that send requests with the tiers' tokens. */
+export const TOKEN_SUITES: readonly SuiteName[] = [
+  "routing",
+  "tier-access",
+  "request-limits",
+  "token-limits",
+];
 
 /** Every option, resolved. */
 export interface E2eOptions {
