@@ -63,8 +63,10 @@ export function startSimulatorProcess(
       clearTimeout(timer);
       reject(new Error(`simulator for ${model} exited (${signal ?? code}) before listening:\n${tail()}`));
     });
+    let listening = false;
     createInterface({ input: child.stdout! }).on("line", (line) => {
       keep(line);
+      if (listening) return;
       let entry: { msg?: string; port?: number };
       try {
         entry = JSON.parse(line) as typeof entry;
@@ -72,6 +74,7 @@ export function startSimulatorProcess(
         return;
       }
       if (entry.msg !== "simulator listening" || typeof entry.port !== "number") return;
+      listening = true;
       clearTimeout(timer);
       resolve({
         model,

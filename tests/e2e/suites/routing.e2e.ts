@@ -29,6 +29,13 @@ function routingTier(model: ModelOutput): TierOutput | undefined {
     .sort((a, b) => b.limits.requests.limit - a.limits.requests.limit)[0];
 }
 
+/** Skips a test of `path` when the model's route does not expose it (`paths` in its config). */
+function skipUnlessRouted(mocha: Mocha.Context, model: ModelOutput, path: string): void {
+  if (model.routes.some((r) => r.rewrite === path)) return;
+  ctx.log(`skipped: the model's route does not expose ${path}`);
+  mocha.skip();
+}
+
 /** GET/POST through the gateway, with the tier's token when there is one. */
 function call(tier: TierOutput | undefined, url: string, body?: unknown) {
   return tier
@@ -56,7 +63,8 @@ describe("routing: the gateway's /llm/<model>/ paths reach the right model", fun
         }
       });
 
-      it(`POST ${new URL(model.gatewayUrls.chatCompletions).pathname} answers as ${model.name}`, async () => {
+      it(`POST ${new URL(model.gatewayUrls.chatCompletions).pathname} answers as ${model.name}`, async function () {
+        skipUnlessRouted(this, model, "/v1/chat/completions");
         const r = await call(
           tier,
           model.gatewayUrls.chatCompletions,
@@ -70,10 +78,7 @@ describe("routing: the gateway's /llm/<model>/ paths reach the right model", fun
       });
 
       it(`POST ${new URL(model.gatewayUrls.completions).pathname} answers as ${model.name}`, async function () {
-        if (!model.routes.some((r) => r.rewrite === "/v1/completions")) {
-          ctx.log("skipped: the model's route does not expose /v1/completions");
-          this.skip();
-        }
+        skipUnlessRouted(this, model, "/v1/completions");
         const r = await call(tier, model.gatewayUrls.completions, {
           model: model.name,
           prompt: "Hi",
@@ -83,7 +88,8 @@ describe("routing: the gateway's /llm/<model>/ paths reach the right model", fun
         assert.equal((r.json as { model?: unknown }).model, model.name);
       });
 
-      it(`GET ${new URL(model.gatewayUrls.models).pathname} lists ${model.name} and no other model`, async () => {
+      it(`GET ${new URL(model.gatewayUrls.models).pathname} lists ${model.name} and no other model`, async function () {
+        skipUnlessRouted(this, model, "/v1/models");
         const r = await call(tier, model.gatewayUrls.models);
         expectStatus(r, 200, `GET ${model.gatewayUrls.models}`);
         const listed = listedModels(r.json);
