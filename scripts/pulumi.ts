@@ -64,6 +64,11 @@ export function plan(argv: readonly string[], env: NodeJS.ProcessEnv, repoRoot: 
   return { env: out, stateDir, steps: [select, main], notes };
 }
 
+/** The Pulumi CLI the `pulumi` npm package installs. */
+export function pulumiBin(repoRoot: string): string {
+  return path.join(repoRoot, "node_modules", ".bin", process.platform === "win32" ? "pulumi.cmd" : "pulumi");
+}
+
 function main(): number {
   const repoRoot = path.resolve(__dirname, "..");
   let p: Plan;
@@ -75,12 +80,7 @@ function main(): number {
   }
   if (p.stateDir) mkdirSync(p.stateDir, { recursive: true });
   for (const note of p.notes) console.error(`maas-kind: ${note}`);
-  const bin = path.join(
-    repoRoot,
-    "node_modules",
-    ".bin",
-    process.platform === "win32" ? "pulumi.cmd" : "pulumi",
-  );
+  const bin = pulumiBin(repoRoot);
   for (const step of p.steps) {
     const r = spawnSync(bin, step, { stdio: "inherit", env: p.env, cwd: repoRoot });
     if (r.error) {

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as msg from "../../components/preflight-messages";
 import { PREFLIGHT_HEADLINES } from "../../components/preflight-messages";
+import { SUITES, e2eProgram } from "../e2e/options";
 import { REPO_ROOT } from "./helpers/stack-config";
 
 const README = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
@@ -71,5 +72,16 @@ describe("README", () => {
     ]) {
       assert.ok(table.includes(`\`${key}\``), key);
     }
+  });
+});
+
+describe("README: environment tests", () => {
+  it("documents every option of npm run test:e2e and every suite", () => {
+    const text = section("Environment tests");
+    const options = text.slice(text.indexOf("### Options"), text.indexOf("### Reading a failure"));
+    for (const option of e2eProgram().options) {
+      assert.ok(options.includes(`\`${option.long}`), option.long);
+    }
+    for (const suite of SUITES) assert.ok(text.includes(`| \`${suite}\``), suite);
   });
 });

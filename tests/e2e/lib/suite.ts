@@ -1,0 +1,98 @@
+/** Small helpers the suites share: skip-or-fail on a missing prerequisite, waits that say how long, tier calls. */
+import type { TierOutput } from "../../../components/outputs";
+import type { E2eContext } from "../context";
+import type { HttpResult } from "./http";
+import { http } from "./http";
+import type { Wait } from "./ledger";
+import { ledgerKey } from "./ledger";
+import { PortForwardPool } from "./port-forward";
+import { isLoopbackUrl } from "./prerequisites";
+
+/**
+ * With a reason, skips the current suite or test, printing why; with --strict (the default with CI=true) a
+ * missing prerequisite fails instead.
+ */
+export function skipUnlessReady(mocha: Mocha.Context, ctx: E2eContext, reason: string | undefined): void {
+  if (reason === undefined) return;
+  if (ctx.options.strict) {
+    throw new Error(
+      `${reason} (with --strict, the default when CI=true, a missing prerequisite fails the run)`,
+    );
+  }
+  ctx.log(`skipped: ${reason}`);
+  mocha.skip();
+}
+
+/** Why the gateway suites cannot run, or undefined: nothing enforces the policy, or no gateway answers. */
+export async function policyMissing(ctx: E2eContext): Promise<string | undefined> {
+  if (ctx.policy === "none") {
+    return "the local gateway runs without the emulated MaaS policy (--no-emulate-policy): nothing enforces tiers or limits";
+  }
+  return ctx.gatewayMissing();
+}
+
+/** ` [emulated policy]` on the local target, so no result reads as proof about the real MaaS gateway. */
+export function policyTag(ctx: E2eContext): string {
+  return ctx.policy === "emulated" ? " [EMULATED MaaS policy of the local gateway, not the real one]" : "";
+}
+
+/** Sleeps through `wait`, printing how long and why (never asks). Extends the running test's timeout. */
+export async function waitOut(mocha: Mocha.Context, ctx: E2eContext, wait: Wait): Promise<void> {
+  if (wait.ms <= 0) return;
+  ctx.log(`waiting ${(wait.ms / 1000).toFixed(1)} s: ${wait.reason}`);
+  mocha.timeout(mocha.timeout() + wait.ms);
+  await new Promise((resolve) => setTimeout(resolve, wait.ms));
+}
+
+/** The ledger key of a tier's user at the outputs' gateway. */
+export function tierKey(ctx: E2eContext, tier: TierOutput): string {
+  return ledgerKey(ctx.outputs.gateway.baseUrl, tier);
+}
+
+/** Sends a request with a tier's token through the gateway, recording the use in the ledger. */
+export function tierCall(
+  ctx: E2eContext,
+  tier: TierOutput,
+  url: string,
+  body?: unknown,
+): Promise<HttpResult> {
+  const token = ctx.outputs.tokens[tier.name]?.token;
+  if (token === undefined) throw new Error(`the outputs have no token for tier ${tier.name}`);
+  ctx.ledger.recordUse(tierKey(ctx, tier));
+  return http(url, {
+    token,
+    timeoutMs: ctx.options.requestTimeoutMs,
+    ...(body !== undefined ? { body } : {}),
+  });
+}
+
+/** Tiers that have a token in the outputs, in the outputs' order. */
+export function tiersWithTokens(ctx: E2eContext): TierOutput[] {
+  return Object.values(ctx.outputs.tiers).filter((t) => ctx.outputs.tokens[t.name] !== undefined);
+}
+
+/** True when some model is only reachable through a port-forward (its in-cluster URL is not on this machine). */
+export function needsPortForward(ctx: E2eContext): boolean {
+  return Object.values(ctx.outputs.models).some((m) => !isLoopbackUrl(m.inClusterUrl));
+}
+
+/** A port-forward pool the runner closes at the end even if the suite's `after` never ran. */
+export function portForwards(ctx: E2eContext): PortForwardPool {
+  const pool = new PortForwardPool(ctx.kube, ctx.log);
+  ctx.pools.add(pool);
+  return pool;
+}
+
+/** Fails unless `r` has `status`, saying what was asked and what came back. */
+export function expectStatus(r: HttpResult, status: number, what: string): void {
+  if (r.status !== status) {
+    throw new Error(
+      `${what}: expected ${status}, got ${r.status}: ${r.text.replace(/\s+/g, " ").slice(0, 300)}`,
+    );
+  }
+}
+
+/** Fails with every problem, one per line, unless there are none. */
+export function expectNoProblems(problems: readonly string[], what: string): void {
+  if (problems.length > 0) throw new Error(`${what}:\n  ${problems.join("\n  ")}`);
+}

@@ -1,0 +1,106 @@
+/**
+ * Suite 2, routing: through the gateway, each model's `/llm/<model>/v1/...` URLs from the outputs reach that
+ * model and no other (the answer's `model` matches, `/v1/models` lists only it). On the stack target this is
+ * the HTTPRoutes on the MaaS gateway; on the local target it is the local gateway applying the very rule data
+ * the ModelRoute component declares. Requests carry the token of a tier allowed to use the model.
+ */
+import { strict as assert } from "node:assert";
+import type { ModelOutput, TierOutput } from "../../../components/outputs";
+import { e2eContext } from "../context";
+import { chatCompletionProblems, chatRequest, listedModels } from "../lib/completions";
+import { http } from "../lib/http";
+import { waitUntilUsable } from "../lib/ledger";
+import {
+  expectNoProblems,
+  expectStatus,
+  skipUnlessReady,
+  tierCall,
+  tierKey,
+  tiersWithTokens,
+  waitOut,
+} from "../lib/suite";
+
+const ctx = e2eContext();
+
+/** The tier with a token, allowed to use `model`, with the most requests per window (the least disturbed). */
+function routingTier(model: ModelOutput): TierOutput | undefined {
+  return tiersWithTokens(ctx)
+    .filter((t) => t.allowedModels.includes(model.name))
+    .sort((a, b) => b.limits.requests.limit - a.limits.requests.limit)[0];
+}
+
+/** Skips a test of `path` when the model's route does not expose it (`paths` in its config). */
+function skipUnlessRouted(mocha: Mocha.Context, model: ModelOutput, path: string): void {
+  if (model.routes.some((r) => r.rewrite === path)) return;
+  ctx.log(`skipped: the model's route does not expose ${path}`);
+  mocha.skip();
+}
+
+/** GET/POST through the gateway, with the tier's token when there is one. */
+function call(tier: TierOutput | undefined, url: string, body?: unknown) {
+  return tier
+    ? tierCall(ctx, tier, url, body)
+    : http(url, { timeoutMs: ctx.options.requestTimeoutMs, ...(body !== undefined ? { body } : {}) });
+}
+
+describe("routing: the gateway's /llm/<model>/ paths reach the right model", function () {
+  before(async function () {
+    if (ctx.policy === "emulated" || ctx.policy === "none") return; // the local gateway is there by construction
+    skipUnlessReady(this, ctx, await ctx.gatewayMissing());
+  });
+
+  for (const model of Object.values(ctx.outputs.models)) {
+    describe(model.name, function () {
+      const tier = routingTier(model);
+
+      before(async function () {
+        if (ctx.policy !== "none" && !tier) {
+          skipUnlessReady(this, ctx, `no tier with a token in the outputs may use ${model.name}`);
+        }
+        if (tier) {
+          ctx.log(`with the token of tier ${tier.name}`);
+          await waitOut(this, ctx, waitUntilUsable(ctx.ledger.get(tierKey(ctx, tier)), tier, Date.now()));
+        }
+      });
+
+      it(`POST ${new URL(model.gatewayUrls.chatCompletions).pathname} answers as ${model.name}`, async function () {
+        skipUnlessRouted(this, model, "/v1/chat/completions");
+        const r = await call(
+          tier,
+          model.gatewayUrls.chatCompletions,
+          chatRequest(model.name, { maxTokens: 2 }),
+        );
+        expectStatus(r, 200, `POST ${model.gatewayUrls.chatCompletions}`);
+        expectNoProblems(
+          chatCompletionProblems(r.json, model.name),
+          `the completion ${r.text.slice(0, 300)}`,
+        );
+      });
+
+      it(`POST ${new URL(model.gatewayUrls.completions).pathname} answers as ${model.name}`, async function () {
+        skipUnlessRouted(this, model, "/v1/completions");
+        const r = await call(tier, model.gatewayUrls.completions, {
+          model: model.name,
+          prompt: "Hi",
+          max_tokens: 2,
+        });
+        expectStatus(r, 200, `POST ${model.gatewayUrls.completions}`);
+        assert.equal((r.json as { model?: unknown }).model, model.name);
+      });
+
+      it(`GET ${new URL(model.gatewayUrls.models).pathname} lists ${model.name} and no other model`, async function () {
+        skipUnlessRouted(this, model, "/v1/models");
+        const r = await call(tier, model.gatewayUrls.models);
+        expectStatus(r, 200, `GET ${model.gatewayUrls.models}`);
+        const listed = listedModels(r.json);
+        const others = Object.keys(ctx.outputs.models).filter((m) => m !== model.name && listed.includes(m));
+        assert.ok(listed.includes(model.name), `lists ${JSON.stringify(listed)}, not ${model.name}`);
+        assert.deepEqual(
+          others,
+          [],
+          `the route reached a server of another model (it lists ${JSON.stringify(listed)})`,
+        );
+      });
+    });
+  }
+});

@@ -1,0 +1,109 @@
+import { strict as assert } from "node:assert";
+import type { AccessCase, Credential } from "../../e2e/lib/access";
+import { accessProblems, accessTable, expectedStatus } from "../../e2e/lib/access";
+import { classify, describeObserved, statusRuns } from "../../e2e/lib/observed";
+
+const tiers = {
+  free: { allowedModels: ["model-a"] },
+  premium: { allowedModels: ["model-a", "model-b"] },
+  enterprise: { allowedModels: ["model-a", "model-b"] },
+};
+const tier = (t: string): Credential => ({ kind: "tier", tier: t });
+const none: Credential = { kind: "none" };
+const garbage: Credential = { kind: "garbage" };
+
+/** The matrix a correct MaaS gateway answers for the dev stack. */
+function correct(): AccessCase[] {
+  const out: AccessCase[] = [];
+  for (const model of ["model-a", "model-b"]) {
+    for (const t of Object.keys(tiers)) {
+      out.push({ credential: tier(t), model, status: t === "free" && model === "model-b" ? 403 : 200 });
+    }
+    out.push({ credential: none, model, status: 401 }, { credential: garbage, model, status: 401 });
+  }
+  return out;
+}
+
+describe("e2e: tier access decisions (tests/e2e/lib/access.ts)", () => {
+  it("expects 200 for allowed models, 403 for the others, 401 without a valid token", () => {
+    assert.equal(expectedStatus(tiers, tier("free"), "model-a"), 200);
+    assert.equal(expectedStatus(tiers, tier("free"), "model-b"), 403);
+    assert.equal(expectedStatus(tiers, tier("premium"), "model-b"), 200);
+    assert.equal(expectedStatus(tiers, none, "model-a"), 401);
+    assert.equal(expectedStatus(tiers, garbage, "model-b"), 401);
+    assert.throws(() => expectedStatus(tiers, tier("gold"), "model-a"), /no tier gold/);
+  });
+
+  it("finds nothing wrong with the matrix a correct gateway answers", () => {
+    assert.deepEqual(accessProblems(correct(), tiers), []);
+  });
+
+  it("explains each kind of mismatch on a recorded matrix", () => {
+    const cases = correct().map((c): AccessCase => {
+      const key = `${c.credential.kind === "tier" ? c.credential.tier : c.credential.kind}/${c.model}`;
+      const status = {
+        "free/model-b": 200, // the cluster-wide grant of the original helper scripts
+        "premium/model-b": 403,
+        "enterprise/model-a": 401,
+        "enterprise/model-b": 429,
+        "none/model-a": 200,
+        "garbage/model-b": 403,
+      }[key];
+      return status === undefined ? c : { ...c, status };
+    });
+    const problems = accessProblems(cases, tiers);
+    assert.equal(problems.length, 6);
+    const find = (prefix: string) => problems.find((p) => p.startsWith(prefix)) ?? "";
+    assert.match(find("tier free → model-b: got 200, expected 403"), /outside its allowedModels \[model-a\]/);
+    assert.match(find("tier premium → model-b: got 403, expected 200"), /RoleBinding missing/);
+    assert.match(find("tier enterprise → model-a: got 401"), /npm run up/);
+    assert.match(find("tier enterprise → model-b: got 429"), /rate-limited/);
+    assert.match(find("no token → model-a: got 200, expected 401"), /unauthenticated request through/);
+    assert.match(find("a garbage token → model-b: got 403, expected 401"), /before authorisation/);
+  });
+
+  it("prints the matrix with the expectation next to each wrong cell", () => {
+    const cases = correct().map((c) =>
+      c.credential.kind === "tier" && c.credential.tier === "free" && c.model === "model-b"
+        ? { ...c, status: 200 }
+        : c,
+    );
+    assert.equal(
+      accessTable(cases, tiers),
+      [
+        "                 model-a  model-b",
+        "tier free        200      200 (want 403)",
+        "tier premium     200      200",
+        "tier enterprise  200      200",
+        "no token         401      401",
+        "a garbage token  401      401",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("e2e: observed responses (tests/e2e/lib/observed.ts)", () => {
+  it("classifies statuses", () => {
+    assert.deepEqual([200, 201, 400, 401, 403, 404, 429, 500, 503].map(classify), [
+      "ok",
+      "ok",
+      "client-error",
+      "unauthenticated",
+      "forbidden",
+      "not-found",
+      "rate-limited",
+      "server-error",
+      "server-error",
+    ]);
+  });
+
+  it("describes responses and runs of statuses compactly", () => {
+    assert.equal(describeObserved({ status: 200, totalTokens: 42 }), "200 (42 tokens)");
+    assert.equal(
+      describeObserved({ status: 503, body: "upstream\n connect error" }),
+      "503: upstream connect error",
+    );
+    assert.equal(statusRuns([200, 200, 429, 200].map((status) => ({ status }))), "200×2, 429, 200");
+    assert.equal(statusRuns([]), "(none)");
+  });
+});

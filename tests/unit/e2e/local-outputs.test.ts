@@ -1,0 +1,96 @@
+import { strict as assert } from "node:assert";
+import { parseStackConfig } from "../../../components/config";
+import { modelRouteRules } from "../../../components/route-rules";
+import {
+  backendKey,
+  localOutputs,
+  localRouteRules,
+  localSimulatorArgs,
+  scaleTierWindows,
+} from "../../e2e/local/outputs";
+import { stackConfig } from "../helpers/stack-config";
+
+const config = parseStackConfig(stackConfig("dev"));
+const run = {
+  gatewayUrl: "http://127.0.0.1:40000",
+  processUrls: { "model-a": "http://127.0.0.1:40001", "model-b": "http://127.0.0.1:40002" },
+  tokens: {
+    free: { token: "local-free", expiresAt: "2030-01-01T13:00:00.000Z" },
+    premium: { token: "local-premium", expiresAt: "2030-01-01T13:00:00.000Z" },
+    enterprise: { token: "local-enterprise", expiresAt: "2030-01-01T13:00:00.000Z" },
+  },
+  windowScale: 0.1,
+  runs: "node simulator/dist/main.js",
+};
+
+describe("e2e local target: what it runs (tests/e2e/local/outputs.ts)", () => {
+  it("runs each model with the stack's simulator arguments on a free loopback port", () => {
+    assert.deepEqual(localSimulatorArgs({ name: "model-a", simulatorArgs: {} }), [
+      "--port", "0", "--model", "model-a", "--mode", "random",
+      "--host", "127.0.0.1", "--log-level", "info",
+    ]); // prettier-ignore
+    assert.deepEqual(
+      localSimulatorArgs({
+        name: "m",
+        simulatorArgs: { mode: "echo", "max-num-seqs": 10, "log-level": "warn", host: "0.0.0.0" },
+      }),
+      ["--port", "0", "--model", "m", "--mode", "echo", "--max-num-seqs", "10", "--host", "127.0.0.1", "--log-level", "info"],
+    ); // prettier-ignore
+    assert.throws(
+      () => localSimulatorArgs({ name: "m", simulatorArgs: { "self-signed-certs": true } }),
+      /model m: the local target runs plain-HTTP simulators, but its simulatorArgs set --self-signed-certs/,
+    );
+  });
+
+  it("routes with exactly the rules the stack's ModelRoutes declare", () => {
+    const rules = localRouteRules(config);
+    assert.deepEqual(rules, [
+      ...modelRouteRules({
+        model: "model-a",
+        namespace: "llm",
+        service: "model-a-kserve-workload-svc",
+        port: 8000,
+        paths: config.models[0]!.paths,
+      }),
+      ...modelRouteRules({
+        model: "model-b",
+        namespace: "llm",
+        service: "model-b-kserve-workload-svc",
+        port: 8000,
+        paths: config.models[1]!.paths,
+      }),
+    ]);
+    assert.equal(backendKey("model-a"), "model-a-kserve-workload-svc:8000");
+  });
+
+  it("scales rate-limit windows to whole seconds, never below one", () => {
+    const free = config.tiers[0]!;
+    assert.deepEqual(scaleTierWindows(free, 0.1).limits, {
+      requests: { limit: 5, window: "12s", windowSeconds: 12 },
+      tokens: { limit: 100, window: "6s", windowSeconds: 6 },
+    });
+    assert.equal(scaleTierWindows(free, 0.001).limits.tokens.windowSeconds, 1);
+    assert.deepEqual(scaleTierWindows(free, 1).limits.requests.windowSeconds, 120);
+  });
+
+  it("describes the run as valid StackOutputs: gateway URLs, process URLs, allowed models, tokens", () => {
+    const o = localOutputs(config, run);
+    assert.equal(o.gateway.baseUrl, "http://127.0.0.1:40000");
+    const a = o.models["model-a"]!;
+    assert.equal(a.gatewayUrls.chatCompletions, "http://127.0.0.1:40000/llm/model-a/v1/chat/completions");
+    assert.equal(a.inClusterUrl, "http://127.0.0.1:40001");
+    assert.equal(a.service, "model-a-kserve-workload-svc");
+    assert.deepEqual(
+      a.routes.map((r) => r.prefix),
+      localRouteRules(config)
+        .filter((r) => r.backendRefs[0].name === a.service)
+        .map((r) => r.matches[0].path.value),
+    );
+    assert.deepEqual(o.tiers.free?.allowedModels, ["model-a"]);
+    assert.deepEqual(o.tiers.premium?.allowedModels, ["model-a", "model-b"]);
+    assert.equal(o.tiers.free?.limits.requests.windowSeconds, 12);
+    assert.equal(o.tokens.free?.token, "local-free");
+    assert.equal(o.tokens.free?.serviceAccount, "free-user");
+    assert.throws(() => localOutputs(config, { ...run, processUrls: {} }), /no process for model model-a/);
+  });
+});

@@ -1,0 +1,108 @@
+import { strict as assert } from "node:assert";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { StackOutputs } from "../../../components/outputs";
+import { forwardedPort, portForwardArgs, PortForwardPool } from "../../e2e/lib/port-forward";
+import { gatewayMissing, isLoopbackUrl, kubectlMissing } from "../../e2e/lib/prerequisites";
+import { fakeBin } from "../helpers/fake-bin";
+import { FakeRunner } from "../helpers/fake-runner";
+
+const target = { context: "kind-maas-local" };
+const model = {
+  name: "model-a",
+  namespace: "llm",
+  service: "model-a-kserve-workload-svc",
+  port: 8000,
+  inClusterUrl: "http://model-a-kserve-workload-svc.llm.svc.cluster.local:8000",
+} as StackOutputs["models"][string];
+
+describe("e2e: prerequisites and port-forwards (tests/e2e/lib/prerequisites.ts, port-forward.ts)", () => {
+  it("kubectl: missing binary, unreachable cluster, or ready", async () => {
+    assert.match(
+      (await kubectlMissing(new FakeRunner(() => ({ code: 127, notFound: true })), target)) ?? "",
+      /kubectl is not on PATH/,
+    );
+    const down = new FakeRunner((c) =>
+      c.args.includes("/readyz")
+        ? { code: 1, stderr: "The connection to the server 127.0.0.1:6443 was refused" }
+        : {},
+    );
+    assert.equal(
+      await kubectlMissing(down, target),
+      "the cluster of context kind-maas-local is unreachable (The connection to the server 127.0.0.1:6443 was refused)",
+    );
+    assert.deepEqual(down.lines[1], "kubectl --context kind-maas-local get --raw /readyz");
+    assert.equal(await kubectlMissing(new FakeRunner(), target), undefined);
+  });
+
+  it("tells loopback URLs (reachable as they are) from in-cluster ones", () => {
+    assert.ok(isLoopbackUrl("http://127.0.0.1:4000"));
+    assert.ok(isLoopbackUrl("http://localhost:8000/x"));
+    assert.ok(isLoopbackUrl("http://[::1]:8000"));
+    assert.ok(!isLoopbackUrl(model.inClusterUrl));
+  });
+
+  it("gateway: no routes, nothing answering, or any HTTP answer", async () => {
+    const gw = (baseUrl: string, routes = true) =>
+      ({ gateway: { baseUrl, routes } }) as unknown as StackOutputs;
+    assert.match(
+      (await gatewayMissing(gw("http://127.0.0.1:1", false), 1000)) ?? "",
+      /created no HTTPRoutes/,
+    );
+    const server = http.createServer((_req, res) => res.writeHead(404).end());
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as AddressInfo;
+    assert.equal(await gatewayMissing(gw(`http://127.0.0.1:${port}`), 5000), undefined);
+    await new Promise((r) => server.close(r));
+    assert.equal(
+      await gatewayMissing(gw(`http://127.0.0.1:${port}`), 5000),
+      `no gateway answers at http://127.0.0.1:${port} (ECONNREFUSED)`,
+    );
+  });
+
+  it("forwards a free local port to the model's Service and reads the port kubectl chose", () => {
+    assert.deepEqual(portForwardArgs({ context: "kind-maas-local", kubeconfig: "/k" }, model), [
+      "--kubeconfig", "/k", "--context", "kind-maas-local", "--namespace", "llm",
+      "port-forward", "--address", "127.0.0.1", "svc/model-a-kserve-workload-svc", "0:8000",
+    ]); // prettier-ignore
+    assert.equal(forwardedPort("Forwarding from 127.0.0.1:41234 -> 8000"), 41234);
+    assert.equal(forwardedPort("Forwarding from [::1]:41234 -> 8000"), undefined);
+    assert.equal(forwardedPort("Handling connection for 41234"), undefined);
+  });
+
+  it("runs kubectl port-forward, uses the port it prints, and closes it; reports a failing forward", async () => {
+    const bin = fakeBin({
+      kubectl: [
+        'case "$*" in',
+        '  *svc/broken*) echo "error: services \\"broken\\" not found" >&2; exit 1 ;;',
+        "esac",
+        'echo "Forwarding from 127.0.0.1:41234 -> 8000"',
+        'echo "Forwarding from [::1]:41234 -> 8000"',
+        "exec sleep 30",
+      ].join("\n"),
+    });
+    try {
+      await bin.withPath(async () => {
+        const lines: string[] = [];
+        const pool = new PortForwardPool(target, (l) => lines.push(l), 10_000);
+        assert.equal(await pool.baseUrl(model), "http://127.0.0.1:41234");
+        assert.equal(await pool.baseUrl(model), "http://127.0.0.1:41234", "one forward per model");
+        assert.equal(
+          await pool.baseUrl({ ...model, inClusterUrl: "http://127.0.0.1:5" }),
+          "http://127.0.0.1:5",
+        );
+        await assert.rejects(
+          pool.baseUrl({ ...model, name: "broken", service: "broken" }),
+          /svc\/broken 0:8000: exited with 1 before forwarding\nerror: services "broken" not found/,
+        );
+        await pool.closeAll();
+        assert.deepEqual(lines, [
+          "port-forward llm/svc/model-a-kserve-workload-svc:8000 → http://127.0.0.1:41234",
+        ]);
+      });
+      assert.equal(bin.calls().filter((c) => c.includes("model-a-kserve-workload-svc")).length, 1);
+    } finally {
+      bin.remove();
+    }
+  });
+});

@@ -1,0 +1,23 @@
+/** Recorded response sequences for the e2e decision tests, written compactly: `ok(40)`, `s(429)`. */
+import type { Observed } from "../../e2e/lib/observed";
+
+/** A 200 whose usage.total_tokens is `tokens`. */
+export const ok = (tokens: number): Observed => ({ status: 200, totalTokens: tokens });
+/** A response with `status` and no usage. */
+export const s = (status: number, body?: string): Observed => ({ status, ...(body ? { body } : {}) });
+/** `n` copies of `o`. */
+export const times = (n: number, o: Observed): Observed[] => Array.from({ length: n }, () => o);
+
+/** The dev stack's tier limits. */
+export const FREE = {
+  requests: { limit: 5, window: "2m", windowSeconds: 120 },
+  tokens: { limit: 100, window: "1m", windowSeconds: 60 },
+};
+export const PREMIUM = {
+  requests: { limit: 20, window: "2m", windowSeconds: 120 },
+  tokens: { limit: 50_000, window: "1m", windowSeconds: 60 },
+};
+export const ENTERPRISE = {
+  requests: { limit: 50, window: "2m", windowSeconds: 120 },
+  tokens: { limit: 100_000, window: "1m", windowSeconds: 60 },
+};
