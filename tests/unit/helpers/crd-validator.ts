@@ -3,7 +3,7 @@
  * openAPIV3Schema (with ajv) and, after applying schema defaults as the API server does, every CEL rule under
  * `x-kubernetes-validations` (with @bufbuild/cel), which schema-only validators do not check.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { run } from "@bufbuild/cel";
 import Ajv from "ajv";
@@ -100,7 +100,14 @@ function load(file: string, version: string) {
   const key = `${file}@${version}`;
   let entry = cache.get(key);
   if (!entry) {
-    const crd = parse(readFileSync(path.join(CRD_DIR, file), "utf8")) as {
+    const crdPath = path.join(CRD_DIR, file);
+    if (!existsSync(crdPath)) {
+      throw new Error(
+        `${crdPath} is missing: these tests validate against the upstream CRDs in shared/crds, which must sit ` +
+          `beside the repository (as in CI)`,
+      );
+    }
+    const crd = parse(readFileSync(crdPath, "utf8")) as {
       spec: { versions: { name: string; schema: { openAPIV3Schema: Schema } }[] };
     };
     const v = crd.spec.versions.find((x) => x.name === version);
