@@ -19,6 +19,14 @@ export function onCpu(cpu: number, command: string, args: readonly string[]): [s
 }
 export const SIMULATOR_MAIN = path.join(REPO, "simulator", "dist", "main.js");
 
+/** The NODE_OPTIONS the image sets (simulator/Dockerfile), so the benchmarks run the simulator as it ships. */
+export const IMAGE_NODE_OPTIONS: string = (() => {
+  const dockerfile = readFileSync(path.join(REPO, "simulator", "Dockerfile"), "utf8");
+  const match = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile);
+  if (!match) throw new Error("simulator/Dockerfile sets no NODE_OPTIONS");
+  return match[1] as string;
+})();
+
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -16,7 +16,14 @@
 import { cpus } from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { onCpu, PINNING, SIMULATOR_MAIN, startServer, type ServerProcess } from "./processes";
+import {
+  IMAGE_NODE_OPTIONS,
+  onCpu,
+  PINNING,
+  SIMULATOR_MAIN,
+  startServer,
+  type ServerProcess,
+} from "./processes";
 import { measureStartup } from "./startup";
 import { fmt, median, percentile } from "./stats";
 import { measureStreams, streamAgent, type StreamErrors } from "./stream-client";
@@ -31,7 +38,9 @@ const STREAM = { ttftMs: 100, itlMs: 10, tokens: 50 } as const;
 
 function simulator(extra: string[]): Promise<ServerProcess> {
   const args = ["--model", "model-a", "--mode", "random", ...extra];
-  return startServer(SIMULATOR_MAIN, (port) => ["--port", String(port), ...args]);
+  return startServer(SIMULATOR_MAIN, (port) => ["--port", String(port), ...args], {
+    NODE_OPTIONS: IMAGE_NODE_OPTIONS,
+  });
 }
 
 const baseline = (file: string) => startServer(path.join(SERVERS, file), (port) => [String(port)]);

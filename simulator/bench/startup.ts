@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { freePort, healthy, onCpu, SIMULATOR_MAIN } from "./processes";
+import { freePort, healthy, IMAGE_NODE_OPTIONS, onCpu, SIMULATOR_MAIN } from "./processes";
 
 /** Milliseconds from spawning `node dist/main.js` to its first /health 200 (polled every 2 ms). */
 export async function measureStartup(): Promise<number> {
@@ -14,7 +14,10 @@ export async function measureStartup(): Promise<number> {
     "--mode",
     "random",
   ]);
-  const child = spawn(command, args, { stdio: "ignore" });
+  const child = spawn(command, args, {
+    stdio: "ignore",
+    env: { ...process.env, NODE_OPTIONS: IMAGE_NODE_OPTIONS },
+  });
   try {
     for (;;) {
       if (await healthy(port)) return performance.now() - begin;

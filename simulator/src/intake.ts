@@ -1,19 +1,25 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { stampArrival } from "./arrival";
+import { arrivalTime, stampArrival } from "./arrival";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** How long one turn of the event loop may spend handing waiting requests to Express. */
+/** How long one turn of the event loop spends at least handing waiting requests to Express… */
 export const INTAKE_SLICE_MS = 1;
+/** …or this share of how long the oldest waiting request has waited, when that is more… */
+export const INTAKE_AGE_SHARE = 0.5;
+/** …but never more than this. */
+export const INTAKE_MAX_SLICE_MS = 20;
 
 /**
  * The server's request intake. Each request's arrival is stamped the moment its head is parsed; requests
- * then reach the Express app in arrival order, for at most INTAKE_SLICE_MS per turn of the event loop.
+ * then reach the Express app in arrival order, in slices of each turn of the event loop: 1 ms, or half
+ * as long as the oldest waiting request has waited (at most 20 ms), so a backlog that ages gets more of
+ * the CPU.
  *
  * Why: when hundreds of streams are opened at once, handing each request to Express as it is parsed
  * would run the whole burst's routing, body parsing and generation back to back, so (a) the last requests
  * would be stamped only after the earlier ones were processed, and (b) tokens of running streams, due
- * on timers, would wait for the whole burst. Short slices let due timers run between requests, and every
+ * on timers, would wait for the whole burst. Slices let due timers run between requests, and every
  * request's TTFT counts from when it really arrived, as in a real server.
  */
 export class RequestIntake {
@@ -42,7 +48,10 @@ export class RequestIntake {
   };
 
   private readonly next = (): void => {
-    const until = performance.now() + INTAKE_SLICE_MS;
+    const now = performance.now();
+    const head = this.queue[this.head];
+    const waited = head ? now - arrivalTime(head[0]) : 0;
+    const until = now + Math.min(INTAKE_MAX_SLICE_MS, Math.max(INTAKE_SLICE_MS, waited * INTAKE_AGE_SHARE));
     do {
       const entry = this.queue[this.head];
       this.queue[this.head++] = undefined;
