@@ -8,6 +8,7 @@
 import { isIP } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { findFlag } from "../simulator/src/cli/flags";
 import { isDnsLabel, isGatewayHostname, parseDuration, parseQuantity } from "./k8s-values";
 
 /** The Pulumi config namespace (= the project name) this program owns. */
@@ -399,13 +400,9 @@ function checkConsistency(c: Parsed, ctx: z.RefinementCtx): void {
     if (!tierNames.has(m.tier)) {
       issue(["models", i, "tier"], `unknown tier ${show(m.tier)} (tiers: ${[...tierNames].join(", ")})`);
     }
-    for (const flag of Object.keys(m.simulatorArgs)) {
-      if (RESERVED_SIMULATOR_FLAGS.includes(flag)) {
-        issue(
-          ["models", i, "simulatorArgs", flag],
-          `--${flag} is set by the program and cannot be overridden`,
-        );
-      }
+    for (const [flag, value] of Object.entries(m.simulatorArgs)) {
+      const problem = simulatorFlagProblem(flag, value);
+      if (problem) issue(["models", i, "simulatorArgs", flag], problem);
     }
     const seen = new Set<string>();
     m.paths.forEach((p, j) => {
@@ -443,6 +440,23 @@ function checkConsistency(c: Parsed, ctx: z.RefinementCtx): void {
     if (hosts.has(h)) issue(["hostnames", i], `duplicate hostname ${show(h)}`);
     hosts.add(h);
   });
+}
+
+/**
+ * What is wrong with one extra simulator flag, checked against the simulator's own flag table so that a typo
+ * fails at preview instead of crash-looping the pod; undefined when nothing is.
+ */
+export function simulatorFlagProblem(flag: string, value: SimulatorArgValue): string | undefined {
+  if (RESERVED_SIMULATOR_FLAGS.includes(flag))
+    return `--${flag} is set by the program and cannot be overridden`;
+  const spec = findFlag(flag);
+  if (!spec)
+    return `--${flag} is not a flag of the simulator (nor of llm-d-inference-sim); see \`npm run sim -- --help\``;
+  if (typeof value === "boolean" && spec.kind !== "bool")
+    return `--${flag} takes ${/^[aeiou]/.test(spec.kind) ? "an" : "a"} ${spec.kind} value, not ${value}`;
+  if (Array.isArray(value) && spec.kind !== "list")
+    return `--${flag} takes one ${spec.kind} value, not a list`;
+  return undefined;
 }
 
 const fullSchema = schema.superRefine(checkConsistency);

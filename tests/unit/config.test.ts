@@ -247,6 +247,21 @@ describe("stack config (components/config.ts)", () => {
         /maas-kind:models\[0\]\.simulatorArgs\.port: --port is set by the program/,
       ],
       [
+        "a simulator flag with a typo",
+        models({ name: "a", tier: "free", simulatorArgs: { "max-num-seq": 4 } }),
+        /maas-kind:models\[0\]\.simulatorArgs\.max-num-seq: --max-num-seq is not a flag of the simulator/,
+      ],
+      [
+        "a boolean for a flag that takes a value",
+        models({ name: "a", tier: "free", simulatorArgs: { "max-num-seqs": true } }),
+        /simulatorArgs.*: --max-num-seqs takes an int value, not true/,
+      ],
+      [
+        "a list for a flag that takes one value",
+        models({ name: "a", tier: "free", simulatorArgs: { mode: ["echo", "random"] } }),
+        /simulatorArgs\.mode: --mode takes one string value, not a list/,
+      ],
+      [
         "a flag with dashes",
         models({ name: "a", tier: "free", simulatorArgs: { "--mode": "echo" } }),
         /maas-kind:models\[0\]\.simulatorArgs\["--mode"\]: flag name "--mode" must be kebab-case/,
