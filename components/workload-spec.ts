@@ -74,6 +74,15 @@ export function simulatorArgs(model: Pick<ModelConfig, "name" | "simulatorArgs">
   ];
 }
 
+/** Whether the model's flags make the simulator serve HTTPS (`--ssl-certfile`, `--self-signed-certs`). */
+export function servesHttps(model: Pick<ModelConfig, "simulatorArgs">): boolean {
+  const args = model.simulatorArgs;
+  return (
+    (args["ssl-certfile"] !== undefined && args["ssl-certfile"] !== false) ||
+    args["self-signed-certs"] === true
+  );
+}
+
 /** Inputs of the simulator container. */
 export interface SimulatorContainerArgs {
   readonly model: Pick<ModelConfig, "name" | "simulatorArgs" | "resources">;
@@ -86,7 +95,8 @@ export interface SimulatorContainerArgs {
 /** The `main` container: our image, the reference's arguments, probes, resources and a restricted security context. */
 export function simulatorContainer(args: SimulatorContainerArgs): k8s.types.input.core.v1.Container {
   const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
-    httpGet: { path, port: SIMULATOR_PORT, scheme: "HTTP" },
+    // With TLS flags the simulator serves HTTPS only, so its probes must too (as the 2026 MaaS samples do).
+    httpGet: { path, port: SIMULATOR_PORT, scheme: servesHttps(args.model) ? "HTTPS" : "HTTP" },
     periodSeconds,
     failureThreshold,
     timeoutSeconds: 2,

@@ -98,4 +98,19 @@ describe("workload spec (components/workload-spec.ts)", () => {
       value: "sha256:abc",
     });
   });
+
+  it("probes over HTTPS when the model's flags make the simulator serve TLS", () => {
+    const scheme = (simulatorArgs: Record<string, string | boolean>) =>
+      (
+        simulatorContainer({
+          model: { ...parseStackConfig({}).models[0]!, simulatorArgs },
+          image: "i:t",
+          imageId: "sha256:1",
+        }).readinessProbe as { httpGet: { scheme: string } }
+      ).httpGet.scheme;
+    assert.equal(scheme({}), "HTTP");
+    assert.equal(scheme({ "self-signed-certs": true }), "HTTPS");
+    assert.equal(scheme({ "ssl-certfile": "/tls/tls.crt", "ssl-keyfile": "/tls/tls.key" }), "HTTPS");
+    assert.equal(scheme({ "self-signed-certs": false }), "HTTP");
+  });
 });
