@@ -7,6 +7,7 @@ import { ConfigError } from "../src/cli/errors";
 import { FLAGS, unknownFlagNames } from "../src/cli/flags";
 import { parseCommandLine } from "../src/cli/parse";
 import type { SimulatorConfig } from "../src/config";
+import { MAAS_MANIFEST_ARGS } from "./maas-manifest";
 
 function run(args: string[], env = {}): { config: SimulatorConfig; warnings: readonly string[] } {
   const result = parseCommandLine(args, env);
@@ -117,19 +118,7 @@ describe("simulator command line", () => {
   });
 
   it("runs the MaaS manifest's argument list unchanged, warning once about the ignored flag", () => {
-    const { config, warnings } = run([
-      "--port",
-      "8000",
-      "--model",
-      "facebook/opt-125m",
-      "--mode",
-      "random",
-      "--no-mm-encoder-only",
-      "--ssl-certfile",
-      "/var/run/kserve/tls/tls.crt",
-      "--ssl-keyfile",
-      "/var/run/kserve/tls/tls.key",
-    ]);
+    const { config, warnings } = run([...MAAS_MANIFEST_ARGS]);
     assert.equal(config.sslCertFile, "/var/run/kserve/tls/tls.crt");
     assert.equal(config.sslKeyFile, "/var/run/kserve/tls/tls.key");
     assert.equal(warnings.length, 1);

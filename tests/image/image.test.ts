@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as https from "node:https";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { MAAS_MANIFEST_ARGS, MAAS_TLS_DIR } from "../../simulator/test/maas-manifest";
 import type { Container } from "./docker";
 import {
   DOCKERFILE,
@@ -178,21 +179,9 @@ describe("simulator image (real Docker engine)", function () {
           "--entrypoint",
           "/app/llm-d-inference-sim",
           "-v",
-          `${certDir}:/var/run/kserve/tls:ro`,
+          `${certDir}:${MAAS_TLS_DIR}:ro`,
         ],
-        [
-          "--port",
-          "8000",
-          "--model",
-          "facebook/opt-125m",
-          "--mode",
-          "random",
-          "--no-mm-encoder-only",
-          "--ssl-certfile",
-          "/var/run/kserve/tls/tls.crt",
-          "--ssl-keyfile",
-          "/var/run/kserve/tls/tls.key",
-        ],
+        MAAS_MANIFEST_ARGS,
       );
       started.push(c.id);
       const url = c.url.replace("http:", "https:");
