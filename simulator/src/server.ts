@@ -8,6 +8,7 @@ import { parseCommandLine } from "./cli/parse";
 import type { LogLevel, SimulatorConfig } from "./config";
 import { createLogger, type Logger } from "./logger";
 import { RequestIntake } from "./intake";
+import { messageClasses } from "./message-classes";
 import { SimulatorState } from "./state";
 import { loadTls } from "./tls";
 
@@ -39,7 +40,11 @@ export async function listen(
   const state = new SimulatorState(config, logger);
   const app = createApp(state);
   const tls = await loadTls(config);
-  const options: http.ServerOptions = { keepAliveTimeout: 65_000, headersTimeout: 66_000 };
+  const options: http.ServerOptions = {
+    keepAliveTimeout: 65_000,
+    headersTimeout: 66_000,
+    ...messageClasses(app),
+  };
   const server = tls
     ? https.createServer({ ...options, cert: tls.cert, key: tls.key })
     : http.createServer(options);
