@@ -55,6 +55,41 @@ describe("simulator TLS", () => {
     assert.deepEqual(await get(`${simulator.url}/health`), { status: 200, commonName: "localhost" });
   });
 
+  it("streams a completion over HTTPS token by token", async () => {
+    const simulator = await start([
+      "--model",
+      "m",
+      "--self-signed-certs",
+      "--mode",
+      "echo",
+      "--inter-token-latency",
+      "2",
+    ]);
+    const prompt = "stream ✓ over tls 🙂";
+    const body = JSON.stringify({ model: "m", prompt, max_tokens: 20, stream: true });
+    const text = await new Promise<string>((resolve, reject) => {
+      const request = https.request(
+        `${simulator.url}/v1/completions`,
+        { method: "POST", rejectUnauthorized: false, headers: { "content-type": "application/json" } },
+        (response) => {
+          let received = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => (received += chunk));
+          response.on("end", () => resolve(received));
+        },
+      );
+      request.on("error", reject);
+      request.end(body);
+    });
+    const tokens = text
+      .split("\n\n")
+      .filter((frame) => frame.startsWith("data: {"))
+      .map((frame) => (JSON.parse(frame.slice(6)) as { choices: { text: string }[] }).choices[0]?.text ?? "");
+    assert.equal(tokens.join(""), prompt);
+    assert.ok(tokens.filter((token) => token !== "").length > 3);
+    assert.ok(text.endsWith("data: [DONE]\n\n"));
+  });
+
   it("fails to start with a clear error when the certificate file is missing", async () => {
     await assert.rejects(
       start([

@@ -3,6 +3,7 @@ import { type Answer, streamedTokenCount } from "../generation/answer";
 import { errorBody } from "../protocol/errors";
 import { ResponseWriter } from "../protocol/responses";
 import { sendJson } from "../protocol/send";
+import { StreamBody } from "../protocol/stream-chunks";
 import type { CompletionRequest, Usage } from "../protocol/types";
 import type { SimulatorState } from "../state";
 import { Ticket } from "./scheduler";
@@ -34,6 +35,7 @@ export class CompletionRun {
   private ended = false;
   private runningSince = 0;
   private readonly nextStep = () => this.streamStep();
+  private readonly body: StreamBody;
 
   constructor(
     private readonly state: SimulatorState,
@@ -47,6 +49,7 @@ export class CompletionRun {
     private readonly arrivedAt: number,
   ) {
     this.ticket = new Ticket(lora, () => this.onStart());
+    this.body = new StreamBody(res);
     this.usage = {
       prompt_tokens: promptTokens,
       completion_tokens: answer.completionTokens,
@@ -176,7 +179,7 @@ export class CompletionRun {
       this.due = now + gap;
       if (Math.round(gap) > 0) break;
     }
-    this.res.write(out);
+    this.body.write(out);
     this.schedule(this.nextStep);
   }
 
