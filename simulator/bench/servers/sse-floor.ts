@@ -1,7 +1,8 @@
 /**
  * The streaming floor: a trivial node:http server that streams TOKENS server-sent events, the first
  * after TTFT ms and each next one ITL ms after the previous (plain setTimeout chains), with frames of
- * the simulator's size. What this machine allows, measured in the same run as the simulator.
+ * the simulator's size, and ends the response with the last one (`[DONE]` in the same write), as the
+ * simulator and vLLM do. What this machine allows, measured in the same run as the simulator.
  */
 import http from "node:http";
 import { portArgument } from "./fixed-completion";
@@ -26,9 +27,13 @@ http
       let sent = 0;
       let timer: NodeJS.Timeout | undefined;
       const next = () => {
-        res.write(frame(sent++));
-        if (sent < TOKENS) timer = setTimeout(next, ITL);
-        else res.end("data: [DONE]\n\n");
+        const data = frame(sent++);
+        if (sent < TOKENS) {
+          res.write(data);
+          timer = setTimeout(next, ITL);
+        } else {
+          res.end(`${data}data: [DONE]\n\n`);
+        }
       };
       timer = setTimeout(next, TTFT);
       res.on("close", () => clearTimeout(timer));

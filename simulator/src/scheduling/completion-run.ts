@@ -21,7 +21,7 @@ export interface CompletionLogFields {
  * One completion from admission to its last byte: waits for a slot, then sends the whole answer after
  * TTFT + (n−1)·ITL, or streams it token by token: the first token TTFT after the request started
  * running (its arrival, unless it waited for a slot), each next one ITL after the previous. The slot
- * is held until the last token is written; a client that goes away frees it at once.
+ * is held until the response ends, right after the last token; a client that goes away frees it at once.
  */
 export class CompletionRun {
   private readonly ticket: Ticket;
@@ -35,6 +35,12 @@ export class CompletionRun {
   private ended = false;
   private runningSince = 0;
   private readonly nextStep = () => this.streamStep();
+  /** Every frame of the stream has been written; only ending the response is left. */
+  private sentAll = false;
+  private readonly finishStream = () => {
+    this.res.end();
+    this.end(this.answer.finishReason);
+  };
   private readonly body: StreamBody;
 
   constructor(
@@ -170,8 +176,12 @@ export class CompletionRun {
         if (this.request.includeUsage) out += this.writer.usageFrame(this.usage);
         out += ResponseWriter.DONE;
         this.ticket.cachedTokens = this.promptTokens + this.answer.completionTokens;
-        this.res.end(out);
-        this.end(this.answer.finishReason);
+        this.body.write(out);
+        this.sentAll = true;
+        // Ending the response (node:http's bookkeeping for a finished response, the log line, the
+        // metrics) waits until the timers due now have run: streams that started together end
+        // together, and ending each one in line would delay the others' last tokens by milliseconds.
+        setImmediate(this.finishStream);
         return;
       }
       this.ticket.cachedTokens++;
@@ -224,6 +234,6 @@ export class CompletionRun {
 
   /** The response is over: finished normally, or the client went away (then the slot is freed now). */
   private onClose(): void {
-    if (!this.ended) this.end(undefined);
+    if (!this.ended) this.end(this.sentAll ? this.answer.finishReason : undefined);
   }
 }
