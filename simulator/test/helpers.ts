@@ -67,3 +67,14 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): 
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The text of a text-completion SSE body, token by token. */
+export function streamedText(body: string): string[] {
+  const texts: string[] = [];
+  for (const frame of body.split("\n\n")) {
+    if (!frame.startsWith("data: {")) continue;
+    const chunk = JSON.parse(frame.slice(6)) as { choices: { text: string }[] };
+    if (chunk.choices[0]?.text) texts.push(chunk.choices[0].text);
+  }
+  return texts;
+}

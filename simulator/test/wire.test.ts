@@ -4,7 +4,7 @@ import net from "node:net";
 import express from "express";
 import { messageClasses } from "../src/message-classes";
 import { StreamBody } from "../src/protocol/stream-chunks";
-import { start, stopAll } from "./helpers";
+import { start, stopAll, streamedText } from "./helpers";
 
 /** Sends raw HTTP and returns everything the server sent until it closed the connection. */
 function rawExchange(port: number, request: string): Promise<Buffer> {
@@ -46,17 +46,6 @@ function parseResponse(raw: Buffer): { head: string; body: string; chunkSizes: n
   }
   assert.equal(rest.length, 0, "bytes after the last chunk");
   return { head, body: Buffer.concat(parts).toString("utf8"), chunkSizes };
-}
-
-/** The text of a text-completion SSE body, token by token. */
-function streamedText(body: string): string[] {
-  const texts: string[] = [];
-  for (const frame of body.split("\n\n")) {
-    if (!frame.startsWith("data: {")) continue;
-    const chunk = JSON.parse(frame.slice(6)) as { choices: { text: string }[] };
-    if (chunk.choices[0]?.text) texts.push(chunk.choices[0].text);
-  }
-  return texts;
 }
 
 describe("wire format of streamed responses (src/protocol/stream-chunks.ts)", () => {
