@@ -81,8 +81,7 @@ describe("wire format of streamed responses (src/protocol/stream-chunks.ts)", ()
 
   it("StreamBody writes the headers with the first piece, skips empty pieces, and res.end finishes", async () => {
     const server = http.createServer((_req, res) => {
-      res.writeHead(200, { "content-type": "text/plain" });
-      const body = new StreamBody(res);
+      const body = new StreamBody(res, { "content-type": "text/plain" });
       body.write("one ");
       body.write("");
       setTimeout(() => {
@@ -93,9 +92,11 @@ describe("wire format of streamed responses (src/protocol/stream-chunks.ts)", ()
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const port = (server.address() as net.AddressInfo).port;
-      const { body, chunkSizes } = parseResponse(
+      const { head, body, chunkSizes } = parseResponse(
         await rawExchange(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
       );
+      assert.match(head, /^HTTP\/1\.1 200 /);
+      assert.match(head, /^content-type: text\/plain$/im);
       assert.equal(body, "one twö ✓ three");
       assert.deepEqual(chunkSizes, [4, Buffer.byteLength("twö ✓ "), 5, 0]);
     } finally {

@@ -1,9 +1,11 @@
-import type { ServerResponse } from "node:http";
+import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 
 /**
  * The body of a streamed response, written piece by piece.
  *
- * The first piece goes through `res.write`, which sends the headers with it. After that, while the
+ * The first piece goes through `res.writeHead` and `res.write`, so the status line and headers go out
+ * with it, in one write (under a burst of new streams, that halves the writes the event loop does before
+ * the first tokens are due). After that, while the
  * response owns a writable connection and its body is chunked (HTTP/1.1), each piece goes to the socket
  * as one write, framed exactly as node:http frames a chunk (`<hex byte length>\r\n`, the data, `\r\n`).
  * `res.write` would hand the socket the same bytes in four pieces, cork it and uncork it on the next
@@ -18,7 +20,11 @@ import type { ServerResponse } from "node:http";
 export class StreamBody {
   private started = false;
 
-  constructor(private readonly res: ServerResponse) {}
+  constructor(
+    private readonly res: ServerResponse,
+    /** The 200 response's headers, sent with the first piece. */
+    private readonly headers: OutgoingHttpHeaders,
+  ) {}
 
   write(data: string): void {
     if (data === "") return;
@@ -26,9 +32,12 @@ export class StreamBody {
     const socket = res.socket;
     if (this.started && res.chunkedEncoding && !res.writableEnded && socket?.writable === true) {
       socket.write(`${Buffer.byteLength(data).toString(16)}\r\n${data}\r\n`);
-    } else {
-      this.started = true;
-      res.write(data);
+      return;
     }
+    if (!this.started) {
+      this.started = true;
+      if (!res.headersSent) res.writeHead(200, this.headers);
+    }
+    res.write(data);
   }
 }

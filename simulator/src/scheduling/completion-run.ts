@@ -8,6 +8,9 @@ import type { CompletionRequest, Usage } from "../protocol/types";
 import type { SimulatorState } from "../state";
 import { Ticket } from "./scheduler";
 
+/** The headers of a streamed completion. */
+const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache" } as const;
+
 /** Fields a completion adds to its request's log line. */
 export interface CompletionLogFields {
   model: string;
@@ -55,7 +58,7 @@ export class CompletionRun {
     private readonly arrivedAt: number,
   ) {
     this.ticket = new Ticket(lora, () => this.onStart());
-    this.body = new StreamBody(res);
+    this.body = new StreamBody(res, SSE_HEADERS);
     this.usage = {
       prompt_tokens: promptTokens,
       completion_tokens: answer.completionTokens,
@@ -87,15 +90,6 @@ export class CompletionRun {
         ),
       );
     }
-  }
-
-  /**
-   * The stream's headers go out with its first token (one write instead of two): under a burst of
-   * requests that halves the writes the event loop does before the first tokens are due.
-   */
-  private openStream(): void {
-    if (this.res.headersSent || this.ended) return;
-    this.res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   }
 
   private onStart(): void {
@@ -157,7 +151,6 @@ export class CompletionRun {
    */
   private streamStep(): void {
     this.timer = undefined;
-    this.openStream();
     const state = this.state;
     let out = "";
     for (;;) {
