@@ -183,6 +183,15 @@ describe("simulator completions (OpenAI client)", () => {
     assert.equal(ok.usage?.prompt_tokens, 60);
   });
 
+  it("echoes nothing, with finish_reason length, when the prompt fills the whole context window", async () => {
+    const prompt = "word ".repeat(64).trim();
+    const full = await openaiEcho.completions.create({ model: "org/echo-model", prompt });
+    assert.equal(full.usage?.prompt_tokens, 64);
+    assert.equal(full.usage?.completion_tokens, 0);
+    assert.equal(full.choices[0].text, "");
+    assert.equal(full.choices[0].finish_reason, "length");
+  });
+
   it("answers 404 for an unknown model and 400 for max tokens ≤ 0 or ignore_eos without max tokens", async () => {
     await expectApiError(
       openaiEcho.chat.completions.create({ model: "nope", messages: [{ role: "user", content: "x" }] }),

@@ -30,6 +30,7 @@ describe("simulator generation", () => {
   it("cuts echo at the limit and keeps the rest of the text intact", () => {
     assert.deepEqual(echoText("one two, three", 2), { tokens: ["one ", "two"], finishReason: "length" });
     assert.equal(echoText("one two, three", 4).finishReason, "stop");
+    assert.deepEqual(echoText("one two, three", 0), { tokens: [], finishReason: "length" });
     assert.equal(echoText("one two, three", undefined).tokens.join(""), "one two, three");
   });
 

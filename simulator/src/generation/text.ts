@@ -67,7 +67,7 @@ export function randomText(
 export function echoText(text: string, limit: number | undefined): GeneratedText {
   const tokens = splitTokens(text);
   if (limit === undefined || tokens.length <= limit) return { tokens, finishReason: "stop" };
-  const cut = tokens.slice(0, limit);
-  cut[cut.length - 1] = cut[cut.length - 1].trimEnd();
+  const cut = tokens.slice(0, Math.max(0, limit));
+  if (cut.length > 0) cut[cut.length - 1] = cut[cut.length - 1].trimEnd();
   return { tokens: cut, finishReason: "length" };
 }
