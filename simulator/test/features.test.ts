@@ -140,6 +140,49 @@ describe("simulator features", () => {
       assert.equal(typeof JSON.parse(args).seats, "number");
       assert.equal(finish, "tool_calls");
     });
+
+    it("keeps generated arguments bounded: a 400 for a schema asking too much, a cap without validation", async () => {
+      const huge = (parameters: Record<string, unknown>) => ({
+        model: "m",
+        messages: [{ role: "user", content: "go" }],
+        tools: [{ type: "function", function: { name: "big", parameters } }],
+        tool_choice: "required",
+      });
+      const tooMany = { type: "object", properties: { xs: { type: "array", minItems: 2_000_000 } } };
+      const rejected = await post(simulator, "/v1/chat/completions", JSON.stringify(huge(tooMany)));
+      assert.equal(rejected.status, 400);
+      assert.match(
+        (rejected.json as { error: { message: string } }).error.message,
+        /tools\[0\]\.function\.parameters\.properties\.xs\.minItems' is 2000000; the simulator generates at most 256/,
+      );
+      const tooLong = { type: "object", properties: { s: { type: "string", minLength: 100_000_000 } } };
+      assert.equal(
+        (await post(simulator, "/v1/chat/completions", JSON.stringify(huge(tooLong)))).status,
+        400,
+      );
+
+      // Without validation, nested arrays allowed up to 10^9 items each still make a bounded answer.
+      const unchecked = await start(["--model", "m", "--seed", "5", "--skip-tool-validation"]);
+      const nested = {
+        type: "object",
+        properties: {
+          grid: {
+            type: "array",
+            minItems: 2_000_000,
+            items: { type: "array", maxItems: 1_000_000_000, items: { type: "string", minLength: 1e9 } },
+          },
+        },
+        required: ["grid"],
+      };
+      const answer = await post(unchecked, "/v1/chat/completions", JSON.stringify(huge(nested)));
+      assert.equal(answer.status, 200);
+      const body = answer.json as {
+        choices: { message: { tool_calls: { function: { arguments: string } }[] } }[];
+      };
+      const grid = JSON.parse(body.choices[0].message.tool_calls[0].function.arguments).grid as string[][];
+      assert.ok(grid.length > 0 && grid.length <= 256, `grid has ${grid.length} rows`);
+      assert.ok(grid.flat().length <= 4096, `grid has ${grid.flat().length} values`);
+    });
   });
 
   it("injects no failures at 0% and only the chosen failures at 100%", async () => {

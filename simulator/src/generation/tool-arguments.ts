@@ -1,3 +1,4 @@
+import { isJsonObject } from "../protocol/fields";
 import type { Rng } from "./rng";
 
 /** Bounds and probabilities of generated tool arguments (the `--*-tool-call-*` flags). */
@@ -29,15 +30,25 @@ const WORDS = [
   "llama",
 ];
 const MAX_DEPTH = 12;
-
-const isObject = (value: unknown): value is Schema =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+/** Most items one generated array has, whatever its schema allows. */
+export const MAX_ARRAY_ITEMS = 256;
+/** Most characters a schema's `minLength` makes a generated string have. */
+export const MAX_STRING_LENGTH = 4096;
+/** Most values (leaves and containers) the arguments of one call have, nested arrays included. */
+const MAX_VALUES = 4096;
+/** Most characters that `minLength`s may add to the strings of one call's arguments, all strings together. */
+const MAX_PADDING = 65_536;
 
 const finite = (value: unknown): number | undefined =>
   typeof value === "number" && Number.isFinite(value) ? value : undefined;
 
 /** Generates a value that satisfies a JSON schema (the common keywords tools use). */
 class ArgumentGenerator {
+  /** Values still allowed (MAX_VALUES): arrays stop short when it runs out. */
+  private remaining = MAX_VALUES;
+  /** Characters `minLength` may still add (MAX_PADDING): strings stop short when it runs out. */
+  private padding = MAX_PADDING;
+
   constructor(
     private readonly rng: Rng,
     private readonly settings: ToolArgumentSettings,
@@ -51,15 +62,16 @@ class ArgumentGenerator {
       const path = current.$ref.replace(/^#\/?/, "").split("/").filter(Boolean);
       let target: unknown = this.root;
       for (const part of path)
-        target = isObject(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
-      if (!isObject(target)) return {};
+        target = isJsonObject(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
+      if (!isJsonObject(target)) return {};
       current = target;
     }
     return current;
   }
 
   value(input: unknown, depth: number, optionalPercent: number): unknown {
-    const schema = isObject(input) ? this.resolve(input) : {};
+    this.remaining--;
+    const schema = isJsonObject(input) ? this.resolve(input) : {};
     if ("const" in schema) return schema.const;
     if (Array.isArray(schema.enum) && schema.enum.length > 0) return this.rng.pick(schema.enum);
     const alternatives = Array.isArray(schema.anyOf)
@@ -72,7 +84,7 @@ class ArgumentGenerator {
     const merged = Array.isArray(schema.allOf)
       ? mergeAllOf(
           schema,
-          schema.allOf.map((part) => (isObject(part) ? this.resolve(part) : {})),
+          schema.allOf.map((part) => (isJsonObject(part) ? this.resolve(part) : {})),
         )
       : schema;
     if (depth > MAX_DEPTH) return null;
@@ -103,7 +115,7 @@ class ArgumentGenerator {
       const concrete = type.filter((t) => t !== "null");
       return String(this.rng.pick(concrete.length > 0 ? concrete : type));
     }
-    if (isObject(schema.properties)) return "object";
+    if (isJsonObject(schema.properties)) return "object";
     if (schema.items !== undefined) return "array";
     return "string";
   }
@@ -122,9 +134,11 @@ class ArgumentGenerator {
         return "00000000-0000-4000-8000-" + this.rng.digits(12);
     }
     let text = this.rng.pick(WORDS);
-    const minLength = finite(schema.minLength) ?? 0;
+    const minLength = Math.min(finite(schema.minLength) ?? 0, MAX_STRING_LENGTH, text.length + this.padding);
     const maxLength = finite(schema.maxLength);
+    const start = text.length;
     while (text.length < minLength) text += ` ${this.rng.pick(WORDS)}`;
+    this.padding -= Math.max(0, text.length - start);
     if (maxLength !== undefined && text.length > maxLength)
       text = text.slice(0, Math.max(minLength, maxLength));
     return text;
@@ -165,7 +179,7 @@ class ArgumentGenerator {
     let max = finite(schema.maxItems) ?? this.settings.maxArrayLength;
     if (finite(schema.minItems) !== undefined) max = Math.max(max, min);
     if (finite(schema.maxItems) !== undefined) min = Math.min(min, max);
-    const length = this.rng.int(min, max);
+    const length = Math.min(this.rng.int(min, max), MAX_ARRAY_ITEMS, Math.max(0, this.remaining));
     const items: unknown[] = [];
     for (let i = 0; i < length; i++)
       items.push(this.value(schema.items, depth + 1, this.settings.optionalFieldPercent));
@@ -174,7 +188,7 @@ class ArgumentGenerator {
 
   private object(schema: Schema, depth: number, optionalPercent: number): Record<string, unknown> {
     const result: Record<string, unknown> = {};
-    const properties = isObject(schema.properties) ? schema.properties : {};
+    const properties = isJsonObject(schema.properties) ? schema.properties : {};
     const required = new Set(
       Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === "string") : [],
     );
@@ -192,11 +206,11 @@ class ArgumentGenerator {
 function mergeAllOf(base: Schema, parts: Schema[]): Schema {
   const merged: Schema = { ...base };
   delete merged.allOf;
-  const properties: Schema = isObject(base.properties) ? { ...base.properties } : {};
+  const properties: Schema = isJsonObject(base.properties) ? { ...base.properties } : {};
   const required = new Set<unknown>(Array.isArray(base.required) ? base.required : []);
   for (const part of parts) {
     for (const [key, value] of Object.entries(part)) {
-      if (key === "properties" && isObject(value)) Object.assign(properties, value);
+      if (key === "properties" && isJsonObject(value)) Object.assign(properties, value);
       else if (key === "required" && Array.isArray(value)) value.forEach((r) => required.add(r));
       else if (!(key in merged)) merged[key] = value;
     }
@@ -212,8 +226,8 @@ export function generateArguments(
   settings: ToolArgumentSettings,
   parameters: unknown,
 ): Record<string, unknown> {
-  const root = isObject(parameters) ? parameters : {};
+  const root = isJsonObject(parameters) ? parameters : {};
   const generator = new ArgumentGenerator(rng, settings, root);
   const value = generator.value({ ...root, type: "object" }, 0, settings.optionalParamPercent);
-  return isObject(value) ? value : {};
+  return isJsonObject(value) ? value : {};
 }

@@ -1,7 +1,7 @@
 import type { ToolChoice, ToolDefinition } from "../protocol/types";
 import type { Rng } from "./rng";
 import { generateArguments, type ToolArgumentSettings } from "./tool-arguments";
-import { countTokens, splitTokens } from "./tokenizer";
+import { splitTokens } from "./tokenizer";
 
 /** One generated tool call, with its arguments already split into the tokens a stream sends. */
 export interface GeneratedToolCall {
@@ -44,13 +44,14 @@ export function generateToolCalls(
   for (let i = 0; i < count; i++) {
     const tool = rng.pick(candidates);
     const args = JSON.stringify(generateArguments(rng, settings, tool.function.parameters));
+    const argumentTokens = splitTokens(args);
     calls.push({
       id: `chatcmpl-tool-${rng.digits(10)}`,
       name: tool.function.name,
       arguments: args,
-      argumentTokens: splitTokens(args),
+      argumentTokens,
     });
-    completionTokens += 3 + countTokens(args);
+    completionTokens += 3 + argumentTokens.length;
   }
   return { calls, completionTokens };
 }

@@ -1,3 +1,4 @@
+import { MAX_ARRAY_ITEMS, MAX_STRING_LENGTH } from "../generation/tool-arguments";
 import { badRequest } from "./errors";
 import { isJsonObject, type JsonObject } from "./fields";
 import type { ToolChoice, ToolDefinition } from "./types";
@@ -37,6 +38,18 @@ function checkSchema(schema: unknown, param: string, depth = 0): void {
     const value = schema[keyword];
     if (value !== undefined && (typeof value !== "number" || !Number.isInteger(value) || value < 0)) {
       throw badRequest(`'${param}.${keyword}' must be a non-negative integer`, `${param}.${keyword}`);
+    }
+  }
+  for (const [keyword, limit] of [
+    ["minItems", MAX_ARRAY_ITEMS],
+    ["minLength", MAX_STRING_LENGTH],
+  ] as const) {
+    const value = schema[keyword];
+    if (typeof value === "number" && value > limit) {
+      throw badRequest(
+        `'${param}.${keyword}' is ${value}; the simulator generates at most ${limit}`,
+        `${param}.${keyword}`,
+      );
     }
   }
   if (
