@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
+import { arrivalTime } from "./arrival";
 import { ApiError, errorBody } from "./protocol/errors";
 import { sendJson } from "./protocol/send";
 import { completionRoutes } from "./routes/completions";
@@ -18,7 +19,7 @@ const QUIET_PATHS = new Set(["/health", "/ready", "/health/ready", "/metrics"]);
 function requestContext(state: SimulatorState): RequestHandler {
   const { podName, podNamespace, enableRequestIdHeaders } = state.config;
   return (req, res, next) => {
-    const startedAt = performance.now();
+    const startedAt = arrivalTime(req);
     if (podName) res.setHeader("x-inference-pod", podName);
     if (podNamespace) res.setHeader("x-inference-namespace", podNamespace);
     if (enableRequestIdHeaders) {

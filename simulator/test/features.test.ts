@@ -316,6 +316,10 @@ describe("simulator features", () => {
     assert.equal(body.count, 4);
     assert.equal(body.tokens.length, 4);
     assert.equal(body.max_model_len, 1024);
+    // A prompt is read as /v1/completions reads it: a string, or an array of exactly one string.
+    const listed = await post(simulator, "/tokenize", JSON.stringify({ prompt: ["a, b!"] }));
+    assert.equal((listed.json as { count: number }).count, 4);
+    assert.equal((await post(simulator, "/tokenize", JSON.stringify({ prompt: 5 }))).status, 400);
     assert.equal((await fetch(`${simulator.url}/health`)).status, 200);
     assert.equal((await fetch(`${simulator.url}/ready`)).status, 503);
     await waitFor(async () => (await fetch(`${simulator.url}/health/ready`)).status === 200);

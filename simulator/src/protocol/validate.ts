@@ -81,7 +81,7 @@ export function readChatRequest(value: unknown, validateToolSchemas: boolean): C
 }
 
 /** A text-completion prompt: a string, or an array holding exactly one string. */
-function readPrompt(body: JsonObject): string {
+export function readPrompt(body: JsonObject): string {
   const prompt = body.prompt;
   if (typeof prompt === "string") return prompt;
   if (prompt === undefined || prompt === null) throw badRequest("'prompt' is required", "prompt");

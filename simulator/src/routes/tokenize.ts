@@ -3,7 +3,7 @@ import { splitTokens, tokenId } from "../generation/tokenizer";
 import { badRequest } from "../protocol/errors";
 import { optionalString } from "../protocol/fields";
 import { promptOf, readMessages } from "../protocol/messages";
-import { requireBody } from "../protocol/validate";
+import { readPrompt, requireBody } from "../protocol/validate";
 import { sendJson } from "../protocol/send";
 import type { SimulatorState } from "../state";
 
@@ -21,7 +21,7 @@ export function tokenizeRoutes(state: SimulatorState): Router {
     if (hasPrompt && hasMessages)
       throw badRequest("both 'prompt' and 'messages' are given; send one of them");
     if (!hasPrompt && !hasMessages) throw badRequest("either 'prompt' or 'messages' is required");
-    const text = hasPrompt ? (optionalString(body, "prompt") ?? "") : promptOf(readMessages(body.messages));
+    const text = hasPrompt ? readPrompt(body) : promptOf(readMessages(body.messages));
     const strings = splitTokens(text);
     const wantStrings = body.return_token_strs === true;
     sendJson(res, 200, {
