@@ -9,6 +9,15 @@ import { PortForwardPool } from "./port-forward";
 import { isLoopbackUrl } from "./prerequisites";
 
 /**
+ * Declares, instead of a test, a pending test whose title says why the stack's outputs make it inapplicable.
+ * Suites decide that from the outputs alone, while they are declared; at run time they skip only through
+ * `skipUnlessReady`, which --strict (the default with CI=true) turns into a failure.
+ */
+export function itNotApplicable(title: string, reason: string): void {
+  it.skip(`${title} (not applicable to these outputs: ${reason})`);
+}
+
+/**
  * With a reason, skips the current suite or test, printing why; with --strict (the default with CI=true) a
  * missing prerequisite fails instead.
  */

@@ -13,6 +13,7 @@ import { waitForFreshCounters } from "../lib/ledger";
 import type { Observed, Verdict } from "../lib/observed";
 import { evaluateRequestLimit, planRequestLimit } from "../lib/request-limit";
 import {
+  itNotApplicable,
   policyMissing,
   policyTag,
   skipUnlessReady,
@@ -53,16 +54,17 @@ describe(`request rate limits: limit + 3 requests → exactly limit successes, t
 
   for (const tier of tiersWithTokens(ctx)) {
     const { limit, window } = tier.limits.requests;
-    it(`tier ${tier.name}: ${limit} requests per ${window}`, async function () {
-      if (tier.allowedModels.length === 0) {
-        ctx.log(`skipped: tier ${tier.name} may use no model`);
-        this.skip();
-      }
-      const plan = planRequestLimit(tier.limits);
-      if (plan.kind === "infeasible") {
-        ctx.log(`skipped: ${plan.reason}`);
-        this.skip();
-      }
+    const title = `tier ${tier.name}: ${limit} requests per ${window}`;
+    if (tier.allowedModels.length === 0) {
+      itNotApplicable(title, `tier ${tier.name} may use no model`);
+      continue;
+    }
+    const plan = planRequestLimit(tier.limits);
+    if (plan.kind === "infeasible") {
+      itNotApplicable(title, plan.reason);
+      continue;
+    }
+    it(title, async function () {
       let verdict = await attempt(this, tier, plan.requests, plan.maxTokens);
       if (verdict.kind === "counter-active") {
         ctx.log(`${verdict.summary}; retrying once after the window`);

@@ -13,6 +13,7 @@ import { waitUntilUsable } from "../lib/ledger";
 import {
   expectNoProblems,
   expectStatus,
+  itNotApplicable,
   skipUnlessReady,
   tierCall,
   tierKey,
@@ -29,11 +30,10 @@ function routingTier(model: ModelOutput): TierOutput | undefined {
     .sort((a, b) => b.limits.requests.limit - a.limits.requests.limit)[0];
 }
 
-/** Skips a test of `path` when the model's route does not expose it (`paths` in its config). */
-function skipUnlessRouted(mocha: Mocha.Context, model: ModelOutput, path: string): void {
-  if (model.routes.some((r) => r.rewrite === path)) return;
-  ctx.log(`skipped: the model's route does not expose ${path}`);
-  mocha.skip();
+/** A test of `path`, or a pending one when the model's route does not expose it (`paths` in its config). */
+function itIfRouted(model: ModelOutput, path: string, title: string, fn: Mocha.AsyncFunc): void {
+  if (model.routes.some((r) => r.rewrite === path)) it(title, fn);
+  else itNotApplicable(title, `the model's route does not expose ${path}`);
 }
 
 /** GET/POST through the gateway, with the tier's token when there is one. */
@@ -63,44 +63,58 @@ describe("routing: the gateway's /llm/<model>/ paths reach the right model", fun
         }
       });
 
-      it(`POST ${new URL(model.gatewayUrls.chatCompletions).pathname} answers as ${model.name}`, async function () {
-        skipUnlessRouted(this, model, "/v1/chat/completions");
-        const r = await call(
-          tier,
-          model.gatewayUrls.chatCompletions,
-          chatRequest(model.name, { maxTokens: 2 }),
-        );
-        expectStatus(r, 200, `POST ${model.gatewayUrls.chatCompletions}`);
-        expectNoProblems(
-          chatCompletionProblems(r.json, model.name),
-          `the completion ${r.text.slice(0, 300)}`,
-        );
-      });
+      itIfRouted(
+        model,
+        "/v1/chat/completions",
+        `POST ${new URL(model.gatewayUrls.chatCompletions).pathname} answers as ${model.name}`,
+        async function () {
+          const r = await call(
+            tier,
+            model.gatewayUrls.chatCompletions,
+            chatRequest(model.name, { maxTokens: 2 }),
+          );
+          expectStatus(r, 200, `POST ${model.gatewayUrls.chatCompletions}`);
+          expectNoProblems(
+            chatCompletionProblems(r.json, model.name),
+            `the completion ${r.text.slice(0, 300)}`,
+          );
+        },
+      );
 
-      it(`POST ${new URL(model.gatewayUrls.completions).pathname} answers as ${model.name}`, async function () {
-        skipUnlessRouted(this, model, "/v1/completions");
-        const r = await call(tier, model.gatewayUrls.completions, {
-          model: model.name,
-          prompt: "Hi",
-          max_tokens: 2,
-        });
-        expectStatus(r, 200, `POST ${model.gatewayUrls.completions}`);
-        assert.equal((r.json as { model?: unknown }).model, model.name);
-      });
+      itIfRouted(
+        model,
+        "/v1/completions",
+        `POST ${new URL(model.gatewayUrls.completions).pathname} answers as ${model.name}`,
+        async function () {
+          const r = await call(tier, model.gatewayUrls.completions, {
+            model: model.name,
+            prompt: "Hi",
+            max_tokens: 2,
+          });
+          expectStatus(r, 200, `POST ${model.gatewayUrls.completions}`);
+          assert.equal((r.json as { model?: unknown }).model, model.name);
+        },
+      );
 
-      it(`GET ${new URL(model.gatewayUrls.models).pathname} lists ${model.name} and no other model`, async function () {
-        skipUnlessRouted(this, model, "/v1/models");
-        const r = await call(tier, model.gatewayUrls.models);
-        expectStatus(r, 200, `GET ${model.gatewayUrls.models}`);
-        const listed = listedModels(r.json);
-        const others = Object.keys(ctx.outputs.models).filter((m) => m !== model.name && listed.includes(m));
-        assert.ok(listed.includes(model.name), `lists ${JSON.stringify(listed)}, not ${model.name}`);
-        assert.deepEqual(
-          others,
-          [],
-          `the route reached a server of another model (it lists ${JSON.stringify(listed)})`,
-        );
-      });
+      itIfRouted(
+        model,
+        "/v1/models",
+        `GET ${new URL(model.gatewayUrls.models).pathname} lists ${model.name} and no other model`,
+        async function () {
+          const r = await call(tier, model.gatewayUrls.models);
+          expectStatus(r, 200, `GET ${model.gatewayUrls.models}`);
+          const listed = listedModels(r.json);
+          const others = Object.keys(ctx.outputs.models).filter(
+            (m) => m !== model.name && listed.includes(m),
+          );
+          assert.ok(listed.includes(model.name), `lists ${JSON.stringify(listed)}, not ${model.name}`);
+          assert.deepEqual(
+            others,
+            [],
+            `the route reached a server of another model (it lists ${JSON.stringify(listed)})`,
+          );
+        },
+      );
     });
   }
 });

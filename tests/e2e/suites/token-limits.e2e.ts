@@ -13,6 +13,7 @@ import { waitForFreshCounters } from "../lib/ledger";
 import type { Observed, Verdict } from "../lib/observed";
 import { describeObserved } from "../lib/observed";
 import {
+  itNotApplicable,
   policyMissing,
   policyTag,
   skipUnlessReady,
@@ -51,20 +52,21 @@ describe(`token rate limits: a 429 only once the summed usage passed the limit${
 
   for (const tier of tiersWithTokens(ctx)) {
     const { limit, window } = tier.limits.tokens;
-    it(`tier ${tier.name}: ${limit} tokens per ${window}`, async function () {
-      if (tier.allowedModels.length === 0) {
-        ctx.log(`skipped: tier ${tier.name} may use no model`);
-        this.skip();
-      }
-      const plan = planTokenLimit({
-        limits: tier.limits,
-        maxTokensPerRequest: ctx.options.maxTokensPerRequest,
-        slack: ctx.options.tokenSlack,
-      });
-      if (plan.kind === "infeasible") {
-        ctx.log(`skipped: ${plan.reason}`);
-        this.skip();
-      }
+    const title = `tier ${tier.name}: ${limit} tokens per ${window}`;
+    if (tier.allowedModels.length === 0) {
+      itNotApplicable(title, `tier ${tier.name} may use no model`);
+      continue;
+    }
+    const plan = planTokenLimit({
+      limits: tier.limits,
+      maxTokensPerRequest: ctx.options.maxTokensPerRequest,
+      slack: ctx.options.tokenSlack,
+    });
+    if (plan.kind === "infeasible") {
+      itNotApplicable(title, plan.reason);
+      continue;
+    }
+    it(title, async function () {
       ctx.log(
         `max_tokens ${plan.maxTokens} with ignore_eos: the sum passes ${limit} after ${plan.successes} successes; ` +
           `at most ${plan.maxRequests} requests (request limit ${tier.limits.requests.limit})`,
