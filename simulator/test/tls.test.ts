@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import https from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TLSSocket } from "node:tls";
-import selfsigned from "selfsigned";
+import { writeSelfSignedCertificate } from "./certs";
 import { start, stopAll, streamedText } from "./helpers";
 
 /** GETs a path over HTTPS; resolves the status and the server certificate's common name. */
@@ -32,22 +32,14 @@ describe("simulator TLS", () => {
   });
 
   it("serves HTTPS with --ssl-certfile and --ssl-keyfile (probes included)", async () => {
-    const pems = await selfsigned.generate([{ name: "commonName", value: "kserve-issued" }], {
-      keyType: "ec",
-      curve: "P-256",
-      extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
-    });
-    const cert = path.join(dir, "tls.crt");
-    const key = path.join(dir, "tls.key");
-    writeFileSync(cert, pems.cert);
-    writeFileSync(key, pems.private);
-    const simulator = await start(["--model", "m", "--ssl-certfile", cert, "--ssl-keyfile", key]);
+    const { certFile, keyFile, certPem } = await writeSelfSignedCertificate(dir, "kserve-issued");
+    const simulator = await start(["--model", "m", "--ssl-certfile", certFile, "--ssl-keyfile", keyFile]);
     assert.match(simulator.url, /^https:/);
-    assert.deepEqual(await get(`${simulator.url}/health`, pems.cert), {
+    assert.deepEqual(await get(`${simulator.url}/health`, certPem), {
       status: 200,
       commonName: "kserve-issued",
     });
-    assert.equal((await get(`${simulator.url}/ready`, pems.cert)).status, 200);
+    assert.equal((await get(`${simulator.url}/ready`, certPem)).status, 200);
   });
 
   it("generates a certificate with --self-signed-certs", async () => {

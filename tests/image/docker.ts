@@ -4,6 +4,7 @@
  */
 import { execFile } from "node:child_process";
 import * as http from "node:http";
+import * as https from "node:https";
 import * as path from "node:path";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -139,7 +140,9 @@ export async function runContainer(
 /** GET a URL with plain node:http; resolves with status and body, rejects on connection errors. */
 export function get(url: string, timeoutMs = 2_000): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { timeout: timeoutMs, agent: false }, (res) => {
+    // HTTPS here means the container's own self-signed certificate: it is not verified.
+    const client = url.startsWith("https:") ? https : http;
+    const req = client.get(url, { timeout: timeoutMs, agent: false, rejectUnauthorized: false }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (body += c));
@@ -151,13 +154,21 @@ export function get(url: string, timeoutMs = 2_000): Promise<{ status: number; b
   });
 }
 
-/** Polls `<url>/health` until it answers 200; returns ms since `since` (a performance.now() value). */
-export async function waitForHealth(url: string, since: number, timeoutMs = 30_000): Promise<number> {
+/**
+ * Polls `<url><path>` (`/health` unless given) until it answers 200; returns ms since `since` (a
+ * performance.now() value).
+ */
+export async function waitForHealth(
+  url: string,
+  since: number,
+  timeoutMs = 30_000,
+  path = "/health",
+): Promise<number> {
   const deadline = since + timeoutMs;
   let last = "no answer";
   while (performance.now() < deadline) {
     try {
-      const r = await get(`${url}/health`, 500);
+      const r = await get(`${url}${path}`, 500);
       if (r.status === 200) return performance.now() - since;
       last = `status ${r.status}`;
     } catch (err) {
@@ -165,7 +176,7 @@ export async function waitForHealth(url: string, since: number, timeoutMs = 30_0
     }
     await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error(`${url}/health not ready after ${timeoutMs} ms (last: ${last})`);
+  throw new Error(`${url}${path} not ready after ${timeoutMs} ms (last: ${last})`);
 }
 
 export async function removeContainer(id: string): Promise<void> {

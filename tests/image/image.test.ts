@@ -7,9 +7,9 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import * as https from "node:https";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { writeSelfSignedCertificate } from "../../simulator/test/certs";
 import { MAAS_MANIFEST_ARGS, MAAS_TLS_DIR } from "../../simulator/test/maas-manifest";
 import type { Container } from "./docker";
 import {
@@ -143,34 +143,10 @@ describe("simulator image (real Docker engine)", function () {
     assert.equal(out.stdout.trim(), "65532 65532 true");
   });
 
-  it("runs the reference manifests unchanged through /app/llm-d-inference-sim (TLS, compat flags)", async function () {
+  it("runs the reference manifests unchanged through /app/llm-d-inference-sim (TLS, compat flags)", async () => {
     const certDir = mkdtempSync(path.join(tmpdir(), "maas-kind-tls-"));
     try {
-      execFileSync(
-        "openssl",
-        [
-          "req",
-          "-x509",
-          "-newkey",
-          "rsa:2048",
-          "-nodes",
-          "-days",
-          "1",
-          "-subj",
-          "/CN=localhost",
-          "-keyout",
-          path.join(certDir, "tls.key"),
-          "-out",
-          path.join(certDir, "tls.crt"),
-        ],
-        { stdio: "ignore" },
-      );
-    } catch {
-      rmSync(certDir, { recursive: true, force: true });
-      console.log("      (openssl not found; checked without TLS)");
-      return this.skip();
-    }
-    try {
+      await writeSelfSignedCertificate(certDir, "localhost");
       execFileSync("chmod", ["-R", "a+rX", certDir]);
       const c = await runContainer(
         TAG,
@@ -185,23 +161,13 @@ describe("simulator image (real Docker engine)", function () {
       );
       started.push(c.id);
       const url = c.url.replace("http:", "https:");
-      const deadline = performance.now() + 30_000;
-      let body = "";
-      while (performance.now() < deadline) {
-        body = await new Promise<string>((resolve) => {
-          https
-            .get(`${url}/v1/models`, { rejectUnauthorized: false, agent: false }, (res) => {
-              let b = "";
-              res.on("data", (d) => (b += d));
-              res.on("end", () => resolve(res.statusCode === 200 ? b : ""));
-            })
-            .on("error", () => resolve(""));
-        });
-        if (body) break;
-        await new Promise((r) => setTimeout(r, 50));
+      try {
+        await waitForHealth(url, performance.now(), 30_000, "/v1/models");
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\ncontainer logs:\n${await containerLogs(c.id)}`);
       }
-      assert.ok(body, `no HTTPS answer; logs:\n${await containerLogs(c.id)}`);
-      assert.equal((JSON.parse(body) as { data: { id: string }[] }).data[0]?.id, "facebook/opt-125m");
+      const models = await get(`${url}/v1/models`);
+      assert.equal((JSON.parse(models.body) as { data: { id: string }[] }).data[0]?.id, "facebook/opt-125m");
     } finally {
       rmSync(certDir, { recursive: true, force: true });
     }
