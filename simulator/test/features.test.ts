@@ -305,7 +305,9 @@ describe("simulator features", () => {
   });
 
   it("answers /tokenize with the usage count, and /ready 503 during --startup-duration", async () => {
-    const simulator = await start(["--model", "m", "--startup-duration", "300ms"]);
+    const simulator = await start(["--model", "m", "--startup-duration", "2s"]);
+    assert.equal((await fetch(`${simulator.url}/health`)).status, 200);
+    assert.equal((await fetch(`${simulator.url}/ready`)).status, 503);
     const tokenized = await post(
       simulator,
       "/tokenize",
@@ -320,8 +322,6 @@ describe("simulator features", () => {
     const listed = await post(simulator, "/tokenize", JSON.stringify({ prompt: ["a, b!"] }));
     assert.equal((listed.json as { count: number }).count, 4);
     assert.equal((await post(simulator, "/tokenize", JSON.stringify({ prompt: 5 }))).status, 400);
-    assert.equal((await fetch(`${simulator.url}/health`)).status, 200);
-    assert.equal((await fetch(`${simulator.url}/ready`)).status, 503);
     await waitFor(async () => (await fetch(`${simulator.url}/health/ready`)).status === 200);
     assert.equal((await fetch(`${simulator.url}/ready`)).status, 200);
   });

@@ -133,7 +133,8 @@ describe("simulator robustness", () => {
 
   it("defaults to the 4 MiB body limit", async () => {
     const other = await start(["--model", "m"]);
-    const justUnder = JSON.stringify({ model: "m", prompt: "y ".repeat(1024 * 1024) });
+    const justUnder = JSON.stringify({ model: "m", prompt: "y".repeat(4 * 1024 * 1024 - 1024) });
+    assert.ok(Buffer.byteLength(justUnder) > 4 * 1024 * 1024 - 1024);
     const under = await post(other, "/tokenize", justUnder);
     assert.equal(under.status, 200);
     const over = await post(other, "/tokenize", JSON.stringify({ prompt: "z".repeat(4 * 1024 * 1024) }));

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { ClusterPreflight, HTTPROUTE_CRD, KSERVE_CRD } from "../../../components/cluster-preflight";
 import * as msg from "../../../components/preflight-messages";
 import { fakeBin, loadSerializedProvider } from "../helpers/fake-bin";
@@ -19,6 +19,8 @@ describe("ClusterPreflight resource", () => {
       gateway: { namespace: "istio-system", name: "maas-gateway" },
     });
     assert.deepEqual(await resolve(preflight.warnings), []);
+    const kubeconfig = (preflight as unknown as { kubeconfig: pulumi.Output<string> }).kubeconfig;
+    assert.equal(await pulumi.isSecret(kubeconfig), true, "the kubeconfig is a secret");
     await settle();
     const [r] = mocks.ofType("pulumi-nodejs:dynamic/maas-kind:Preflight");
     assert.equal(r?.inputs.context, "kind-maas-local");

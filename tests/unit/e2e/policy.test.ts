@@ -54,8 +54,11 @@ describe("e2e local target: the emulated MaaS policy (tests/e2e/local/policy.ts)
     );
     advance(60_000);
     assert.equal(status(free()), 200, "a new token window");
+    // Reports for an unknown tier and usage that is not a number change nothing: the counter still counts.
     policy.report("unknown", 10);
     policy.report("free", Number.NaN);
+    policy.report("free", 100);
+    assert.equal(status(free()), 429, "100 tokens reported in the new window reach the limit");
   });
 
   it("reads usage.total_tokens from JSON answers and from a stream's usage chunk", () => {
