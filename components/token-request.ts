@@ -1,7 +1,7 @@
 /**
  * TokenRequest: a Pulumi dynamic provider around a `TokenClient`, because Pulumi has no resource for the
  * TokenRequest API (an imperative subresource). A token is minted on create, and re-minted (an update) when a
- * `pulumi up` finds it expired or within 10 minutes of expiry; a different ServiceAccount or cluster replaces
+ * `pulumi up` finds it expired or close to expiry (REMINT_WINDOW_SECONDS); a different ServiceAccount or cluster replaces
  * it. Delete does nothing: a bound token cannot be revoked on its own, it dies with its ServiceAccount or at
  * expiry. The token is a secret output.
  */
@@ -9,7 +9,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KubeTarget, MintedToken, TokenClient } from "./token-client";
 import { kubectlTokenClient } from "./token-client";
 
-/** A token is re-minted when it expires within this many seconds. */
+/**
+ * A token is re-minted when it expires within this many seconds, or within a quarter of its lifetime when
+ * that is shorter (a 10-minute token would otherwise be re-minted by every `pulumi up`).
+ */
 export const REMINT_WINDOW_SECONDS = 600;
 
 /** Inputs of a TokenRequest. */
@@ -25,10 +28,14 @@ export interface TokenRequestInputs {
 /** State of a TokenRequest: the inputs plus the minted token. */
 export interface TokenRequestState extends TokenRequestInputs, MintedToken {}
 
-/** True if a token expiring at `expiresAt` is expired or within the re-mint window at `now` (or unreadable). */
-export function needsRemint(expiresAt: string | undefined, now: Date): boolean {
+/**
+ * True if a token of `lifetimeSeconds` expiring at `expiresAt` is expired or within the re-mint window at
+ * `now` (or unreadable).
+ */
+export function needsRemint(expiresAt: string | undefined, now: Date, lifetimeSeconds: number): boolean {
   const t = expiresAt === undefined ? NaN : Date.parse(expiresAt);
-  return isNaN(t) || t - now.getTime() <= REMINT_WINDOW_SECONDS * 1000;
+  const window = Math.min(REMINT_WINDOW_SECONDS, lifetimeSeconds / 4);
+  return isNaN(t) || t - now.getTime() <= window * 1000;
 }
 
 const IDENTITY = ["namespace", "serviceAccount", "context", "kubeconfig"] as const;
@@ -42,7 +49,7 @@ export function tokenRequestDiff(
 ): pulumi.dynamic.DiffResult {
   const replaces: string[] = IDENTITY.filter((k) => (olds[k] ?? "") !== (news[k] ?? ""));
   const changed = SPEC.some((k) => olds[k] !== news[k]);
-  const changes = replaces.length > 0 || changed || needsRemint(olds.expiresAt, now);
+  const changes = replaces.length > 0 || changed || needsRemint(olds.expiresAt, now, news.expirationSeconds);
   return { changes, replaces, deleteBeforeReplace: false };
 }
 

@@ -34,12 +34,18 @@ class FakeTokenClient implements TokenClient {
 describe("TokenRequest (components/token-request.ts)", () => {
   it("re-mints when expired or within 10 minutes of expiry", () => {
     assert.equal(REMINT_WINDOW_SECONDS, 600);
-    assert.equal(needsRemint(at(3600), NOW), false);
-    assert.equal(needsRemint(at(601), NOW), false);
-    assert.equal(needsRemint(at(600), NOW), true);
-    assert.equal(needsRemint(at(-5), NOW), true);
-    assert.equal(needsRemint("garbage", NOW), true);
-    assert.equal(needsRemint(undefined, NOW), true);
+    assert.equal(needsRemint(at(3600), NOW, 3600), false);
+    assert.equal(needsRemint(at(601), NOW, 3600), false);
+    assert.equal(needsRemint(at(600), NOW, 3600), true);
+    assert.equal(needsRemint(at(-5), NOW, 3600), true);
+    assert.equal(needsRemint("garbage", NOW, 3600), true);
+    assert.equal(needsRemint(undefined, NOW, 3600), true);
+  });
+
+  it("re-mints a short-lived token only in the last quarter of its lifetime, not at every up", () => {
+    assert.equal(needsRemint(at(600), NOW, 600), false, "a fresh 10-minute token");
+    assert.equal(needsRemint(at(151), NOW, 600), false);
+    assert.equal(needsRemint(at(150), NOW, 600), true);
   });
 
   it("diff: no change for a fresh token; update for an expiring one or a new audience/duration", () => {
