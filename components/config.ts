@@ -9,7 +9,7 @@ import { isIP } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { findFlag } from "../simulator/src/cli/flags";
-import { isDnsLabel, isGatewayHostname, parseDuration, parseQuantity } from "./k8s-values";
+import { isDnsLabel, isDnsSubdomain, isGatewayHostname, parseDuration, parseQuantity } from "./k8s-values";
 
 /** The Pulumi config namespace (= the project name) this program owns. */
 export const CONFIG_NAMESPACE = "maas-kind";
@@ -320,7 +320,7 @@ const schema = z.strictObject({
   usersNamespace: dnsLabel(63, "").default("maas-api"),
   storageClaim: z
     .string()
-    .refine((s) => s.length <= 253 && /^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(s), {
+    .refine(isDnsSubdomain, {
       error: (iss) => `${show(iss.input)} is not a valid PersistentVolumeClaim name`,
     })
     .default("empty-model"),

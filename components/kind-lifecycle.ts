@@ -106,7 +106,16 @@ export async function createOrAdopt(runner: Runner, inputs: KindClusterInputs): 
   try {
     kubeconfig = await readKubeconfig(runner, inputs.name, inputs.engine);
   } catch (e) {
-    if (!exists) await runner.run("kind", deleteClusterArgs(inputs.name), { env });
+    if (!exists) {
+      // Roll back the cluster this create made; if that fails too, say so: the next up would adopt it.
+      const cleanup = await runner.run("kind", deleteClusterArgs(inputs.name), { env });
+      if (cleanup.code !== 0 && e instanceof Error) {
+        e.message +=
+          `\nThe cluster "${inputs.name}" created for this stack could not be deleted again and was left ` +
+          `behind (${cleanup.stderr.trim() || `exit code ${cleanup.code}`}); delete it with ` +
+          `\`kind delete cluster --name ${inputs.name}\` before the next \`npm run up\`.`;
+      }
+    }
     throw e;
   }
   return {

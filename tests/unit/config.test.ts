@@ -189,6 +189,11 @@ describe("stack config (components/config.ts)", () => {
   describe("rejects, naming the key", () => {
     const cases: [string, Record<string, unknown>, RegExp][] = [
       ["an unknown key", { replica: 2 }, /maas-kind:replica: unknown key/],
+      [
+        "a storage claim name with an empty DNS label",
+        { storageClaim: "model..store" },
+        /maas-kind:storageClaim: "model\.\.store" is not a valid PersistentVolumeClaim name/,
+      ],
       ["an unknown nested key", { gateway: { nmae: "x" } }, /maas-kind:gateway\.nmae: unknown key/],
       [
         "an unknown model key",

@@ -69,9 +69,19 @@ describe("Kind cluster lifecycle (components/kind-lifecycle.ts)", () => {
       assert.equal(kind.clusters.has("maas-local"), false);
     });
 
+    it("says so when the rollback of a created cluster fails too (the next up would adopt it)", async () => {
+      const kind = new FakeKind()
+        .fail("kind get kubeconfig")
+        .fail("kind delete cluster", { stderr: "ERROR: failed to delete cluster" });
+      await assert.rejects(
+        createOrAdopt(kind.runner, inputs),
+        /kind get kubeconfig --name maas-local[\s\S]*"maas-local" created for this stack could not be deleted again and was left behind \(ERROR: failed to delete cluster\); delete it with `kind delete cluster --name maas-local`/,
+      );
+    });
+
     it("never deletes an adopted cluster whose kubeconfig cannot be read", async () => {
       const kind = new FakeKind("maas-local").fail("kind get kubeconfig");
-      await assert.rejects(createOrAdopt(kind.runner, inputs));
+      await assert.rejects(createOrAdopt(kind.runner, inputs), /kind get kubeconfig --name maas-local/);
       assert.ok(!kind.runner.lines.some((l) => l.startsWith("kind delete")));
       assert.ok(kind.clusters.has("maas-local"));
     });
