@@ -83,7 +83,12 @@ export async function startServer(
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, ...env },
   });
-  await waitHealthy(port, 20);
+  try {
+    await waitHealthy(port, 20);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
   return {
     port,
     child,

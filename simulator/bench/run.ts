@@ -51,13 +51,13 @@ async function benchThroughput(): Promise<void> {
   console.log(
     `1. Non-streamed chat completions, zero latency, 32 connections (autocannon), ${REPEATS} × ${SECONDS} s each, interleaved`,
   );
-  const servers: [string, ServerProcess][] = [
-    ["simulator", await simulator(["--max-num-seqs", "64"])],
-    ["bare Express route", await baseline("bare-express.ts")],
-    ["raw node:http", await baseline("raw-http.ts")],
-  ];
-  const results = new Map<string, Throughput[]>(servers.map(([name]) => [name, []]));
+  const servers: [string, ServerProcess][] = [];
+  const results = new Map<string, Throughput[]>();
   try {
+    servers.push(["simulator", await simulator(["--max-num-seqs", "64"])]);
+    servers.push(["bare Express route", await baseline("bare-express.ts")]);
+    servers.push(["raw node:http", await baseline("raw-http.ts")]);
+    for (const [name] of servers) results.set(name, []);
     for (const [, server] of servers) await measureThroughput(server.port, 32, 2); // warm-up
     for (let repeat = 0; repeat < REPEATS; repeat++) {
       for (const [name, server] of servers)
@@ -110,7 +110,10 @@ async function benchStreaming(): Promise<void> {
     String(STREAM.ttftMs),
     "--inter-token-latency",
     String(STREAM.itlMs),
-  ]);
+  ]).catch(async (error: unknown) => {
+    await floor.stop();
+    throw error;
+  });
   const verdicts: string[] = [];
   try {
     for (const count of [100, 1000]) {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { freePort, healthy, IMAGE_NODE_OPTIONS, onCpu, SIMULATOR_MAIN } from "./processes";
+import { freePort, IMAGE_NODE_OPTIONS, onCpu, SIMULATOR_MAIN, waitHealthy } from "./processes";
 
 /** Milliseconds from spawning `node dist/main.js` to its first /health 200 (polled every 2 ms). */
 export async function measureStartup(): Promise<number> {
@@ -19,12 +19,8 @@ export async function measureStartup(): Promise<number> {
     env: { ...process.env, NODE_OPTIONS: IMAGE_NODE_OPTIONS },
   });
   try {
-    for (;;) {
-      if (await healthy(port)) return performance.now() - begin;
-      if (performance.now() - begin > 10_000)
-        throw new Error("the simulator did not become healthy within 10 s");
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
+    await waitHealthy(port, 2, 10_000);
+    return performance.now() - begin;
   } finally {
     child.kill("SIGKILL");
   }

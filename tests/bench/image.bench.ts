@@ -18,12 +18,9 @@ import {
   runContainer,
   waitForHealth,
 } from "../image/docker";
+import { median } from "../../simulator/bench/stats";
 
 const TAG = "maas-kind-simulator:bench";
-
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-}
 
 async function main(): Promise<void> {
   const reason = await dockerUnavailableReason();
@@ -60,11 +57,11 @@ async function main(): Promise<void> {
   console.log(`  image size, total              ${formatMB(size.total)}`);
   console.log(`  app layers (above the base)    ${formatMB(size.app)}   target < 20 MB`);
   console.log(
-    `  docker run → /health 200       median ${quantile(startMs, 0.5).toFixed(0)} ms, ` +
+    `  docker run → /health 200       median ${median(startMs).toFixed(0)} ms, ` +
       `min ${startMs[0]?.toFixed(0)} ms, max ${startMs.at(-1)?.toFixed(0)} ms over ${runs} runs   target < 1500 ms`,
   );
   console.log(
-    `  container start → /health 200  median ${quantile(processMs, 0.5).toFixed(0)} ms, ` +
+    `  container start → /health 200  median ${median(processMs).toFixed(0)} ms, ` +
       `min ${processMs[0]?.toFixed(0)} ms, max ${processMs.at(-1)?.toFixed(0)} ms (the engine's own ` +
       `container creation excluded)`,
   );
