@@ -77,17 +77,30 @@ export class Ledger {
   constructor(
     private readonly file?: string,
     private readonly now: () => number = Date.now,
+    /** Where a damaged ledger file is reported. */
+    warn: (message: string) => void = (message) => console.warn(message),
   ) {
-    this.entries = file ? Ledger.read(file) : {};
+    this.entries = file ? Ledger.read(file, warn) : {};
   }
 
-  private static read(file: string): Record<string, LedgerEntry> {
+  /**
+   * The file's entries: none when it does not exist yet; none, with a warning, when it cannot be read or
+   * parsed (the rate-limit suites then wait for nothing, and retry once after a window if a counter was
+   * still active).
+   */
+  private static read(file: string, warn: (message: string) => void): Record<string, LedgerEntry> {
+    let data: unknown;
     try {
-      const data = JSON.parse(readFileSync(file, "utf8")) as unknown;
-      return data && typeof data === "object" ? (data as Record<string, LedgerEntry>) : {};
-    } catch {
+      data = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+        warn(`e2e: ignoring the rate-limit ledger ${file}: ${(error as Error).message}`);
+      }
       return {};
     }
+    if (data && typeof data === "object" && !Array.isArray(data)) return data as Record<string, LedgerEntry>;
+    warn(`e2e: ignoring the rate-limit ledger ${file}: not a JSON object`);
+    return {};
   }
 
   get(key: string): LedgerEntry | undefined {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import {
@@ -57,8 +57,15 @@ describe("e2e: waits for rate-limit windows (tests/e2e/lib/ledger.ts)", () => {
       now += 2 * 86_400_000;
       b.recordUse("other");
       assert.deepEqual(Object.keys(JSON.parse(readFileSync(file, "utf8")) as object), ["other"]);
-      // A damaged file reads as empty; an in-memory ledger writes nothing.
-      assert.equal(new Ledger(path.join(dir, "missing.json")).get("k"), undefined);
+      // A missing file reads as empty; a damaged one too, with a warning; an in-memory ledger writes nothing.
+      const warnings: string[] = [];
+      const warn = (message: string) => warnings.push(message);
+      assert.equal(new Ledger(path.join(dir, "missing.json"), Date.now, warn).get("k"), undefined);
+      assert.deepEqual(warnings, []);
+      writeFileSync(path.join(dir, "damaged.json"), "{not json");
+      assert.equal(new Ledger(path.join(dir, "damaged.json"), Date.now, warn).get("k"), undefined);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, /ignoring the rate-limit ledger .*damaged\.json: /);
       const memory = new Ledger();
       memory.recordUse("k");
       assert.ok(memory.get("k")?.lastUse);
