@@ -3,16 +3,23 @@ import type { ChatCompletionJson, TextCompletionJson, ToolCallJson, Usage } from
 
 /** Builds the JSON bodies and server-sent-event frames of one completion (one id for all its chunks). */
 export class ResponseWriter {
-  /** `data: {...chunk up to the delta/text}` of a token frame (the token goes between prefix and suffix). */
-  private tokenPrefix = "";
-  private tokenSuffix = "";
+  /** `data: {"id":…,"object":…,"created":…,"model":…,"choices":[` — the start of every chunk frame. */
+  private readonly frameHead: string;
+  /** A token frame up to the token, and after it (the token goes in between). */
+  private readonly tokenPrefix: string;
+  private readonly tokenSuffix: string;
 
   constructor(
     readonly kind: "chat" | "text",
     readonly id: string,
     readonly model: string,
     readonly created: number,
-  ) {}
+  ) {
+    const object = kind === "chat" ? "chat.completion.chunk" : "text_completion";
+    this.frameHead = `data: {"id":${JSON.stringify(id)},"object":"${object}","created":${created},"model":${JSON.stringify(model)},"choices":[`;
+    this.tokenPrefix = `${this.frameHead}{"index":0,${kind === "chat" ? `"delta":{"content":` : `"text":`}`;
+    this.tokenSuffix = `${kind === "chat" ? "}" : ""},"logprobs":null,"finish_reason":null}]}\n\n`;
+  }
 
   /** The non-streamed answer. */
   complete(answer: Answer, usage: Usage): ChatCompletionJson | TextCompletionJson {
@@ -47,8 +54,7 @@ export class ResponseWriter {
   }
 
   private frame(choice: string): string {
-    const object = this.kind === "chat" ? "chat.completion.chunk" : "text_completion";
-    return `data: {"id":${JSON.stringify(this.id)},"object":"${object}","created":${this.created},"model":${JSON.stringify(this.model)},"choices":[${choice}]}\n\n`;
+    return `${this.frameHead}${choice}]}\n\n`;
   }
 
   /** The first chat frame: the assistant role, no content yet. */
@@ -58,12 +64,6 @@ export class ResponseWriter {
 
   /** One token of text. */
   tokenFrame(token: string): string {
-    if (this.tokenPrefix === "") {
-      const object = this.kind === "chat" ? "chat.completion.chunk" : "text_completion";
-      const head = `{"id":${JSON.stringify(this.id)},"object":"${object}","created":${this.created},"model":${JSON.stringify(this.model)},"choices":[{"index":0,`;
-      this.tokenPrefix = `data: ${head}${this.kind === "chat" ? `"delta":{"content":` : `"text":`}`;
-      this.tokenSuffix = `${this.kind === "chat" ? "}" : ""},"logprobs":null,"finish_reason":null}]}\n\n`;
-    }
     return this.tokenPrefix + JSON.stringify(token) + this.tokenSuffix;
   }
 
@@ -88,8 +88,7 @@ export class ResponseWriter {
 
   /** The usage frame (`choices: []`), sent when `stream_options.include_usage` asks for it. */
   usageFrame(usage: Usage): string {
-    const object = this.kind === "chat" ? "chat.completion.chunk" : "text_completion";
-    return `data: ${JSON.stringify({ id: this.id, object, created: this.created, model: this.model, choices: [], usage })}\n\n`;
+    return `${this.frameHead}],"usage":${JSON.stringify(usage)}}\n\n`;
   }
 
   static readonly DONE = "data: [DONE]\n\n";

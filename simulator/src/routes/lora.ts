@@ -1,16 +1,11 @@
 import { type Response, Router } from "express";
 import { badRequest } from "../protocol/errors";
 import { optionalString } from "../protocol/fields";
+import { sendBody } from "../protocol/send";
 import { requireBody } from "../protocol/validate";
 import type { SimulatorState } from "../state";
 
-function sendText(res: Response, text: string): void {
-  res.writeHead(200, {
-    "content-type": "text/plain; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-  });
-  res.end(text);
-}
+const sendText = (res: Response, text: string) => sendBody(res, 200, "text/plain; charset=utf-8", text);
 
 function loraName(body: Record<string, unknown>): string {
   const name = optionalString(body, "lora_name");

@@ -1,4 +1,5 @@
 import { Router } from "express";
+import { sendBody } from "../protocol/send";
 import type { SimulatorState } from "../state";
 
 /** `GET /metrics`: Prometheus text under vLLM's metric names. */
@@ -6,8 +7,7 @@ export function metricsRoutes(state: SimulatorState): Router {
   const router = Router();
   router.get("/metrics", async (_req, res) => {
     const { contentType, body } = await state.metrics.render();
-    res.writeHead(200, { "content-type": contentType, "content-length": Buffer.byteLength(body) });
-    res.end(body);
+    sendBody(res, 200, contentType, body);
   });
   return router;
 }
