@@ -5,17 +5,22 @@ import * as msg from "../../../components/preflight-messages";
 import { fakeBin, loadSerializedProvider } from "../helpers/fake-bin";
 import { installMocks, resolve, settle } from "../helpers/pulumi-mocks";
 
+/** The checks' spec for a KServe cluster that must have the Gateway API. */
+const SPEC = {
+  cluster: "maas-local",
+  engine: "docker",
+  context: "kind-maas-local",
+  kserveApiVersion: "serving.kserve.io/v1alpha1",
+  requireGatewayApi: true,
+  gatewayApiVersion: "v1.2.1",
+} as const;
+
 describe("ClusterPreflight resource", () => {
   it("registers the checks' spec with the kubeconfig as a secret, and exposes the warnings", async () => {
     const mocks = installMocks();
     const preflight = new ClusterPreflight("preflight", {
-      cluster: "maas-local",
-      engine: "docker",
-      context: "kind-maas-local",
+      ...SPEC,
       kubeconfig: "apiVersion: v1\nclusters: []\n",
-      kserveApiVersion: "serving.kserve.io/v1alpha1",
-      requireGatewayApi: true,
-      gatewayApiVersion: "v1.2.1",
       gateway: { namespace: "istio-system", name: "maas-gateway" },
     });
     assert.deepEqual(await resolve(preflight.warnings), []);
@@ -30,14 +35,7 @@ describe("ClusterPreflight resource", () => {
 
   it("serializes a self-contained provider whose check runs kubectl against the cluster", async () => {
     const mocks = installMocks();
-    new ClusterPreflight("preflight", {
-      cluster: "maas-local",
-      engine: "docker",
-      context: "kind-maas-local",
-      kserveApiVersion: "serving.kserve.io/v1alpha1",
-      requireGatewayApi: true,
-      gatewayApiVersion: "v1.2.1",
-    });
+    new ClusterPreflight("preflight", SPEC);
     await settle();
     const [r] = mocks.ofType("pulumi-nodejs:dynamic/maas-kind:Preflight");
     const provider = loadSerializedProvider<pulumi.dynamic.ResourceProvider>(r!.inputs.__provider as string);
@@ -50,19 +48,7 @@ describe("ClusterPreflight resource", () => {
       kubectl: `case "$*" in *readyz*) echo ok ;; *customresourcedefinitions*) echo '${crd}' ;; esac`,
     });
     try {
-      const checked = await bin.withPath(() =>
-        provider.check!(
-          {},
-          {
-            cluster: "maas-local",
-            engine: "docker",
-            context: "kind-maas-local",
-            kserveApiVersion: "serving.kserve.io/v1alpha1",
-            requireGatewayApi: true,
-            gatewayApiVersion: "v1.2.1",
-          },
-        ),
-      );
+      const checked = await bin.withPath(() => provider.check!({}, { ...SPEC }));
       assert.deepEqual(checked.failures, [{ property: "", reason: msg.kserveMissing() }]);
       assert.deepEqual(bin.calls(), [
         "kubectl --context kind-maas-local --request-timeout=15s get --raw /readyz",
