@@ -5,39 +5,24 @@ import { modelRouteRules } from "../../../components/route-rules";
 import type { LocalGateway } from "../../e2e/local/gateway";
 import { pathModel, startLocalGateway } from "../../e2e/local/gateway";
 import { PolicyEmulator } from "../../e2e/local/policy";
+import { http } from "../../e2e/lib/http";
 import { FREE, PREMIUM } from "./sequences";
 
 const paths = ["/v1/chat/completions", "/v1/completions", "/v1/models"];
 const rules = ["model-a", "model-b"].flatMap((model) =>
   modelRouteRules({ model, namespace: "llm", service: `${model}-svc`, port: 8000, paths }),
 );
-const chat = (maxTokens: number, extra: object = {}) =>
-  JSON.stringify({
-    messages: [{ role: "user", content: "Hello there" }],
-    max_tokens: maxTokens,
-    ignore_eos: true,
-    ...extra,
-  });
+const chat = (maxTokens: number, extra: object = {}) => ({
+  messages: [{ role: "user", content: "Hello there" }],
+  max_tokens: maxTokens,
+  ignore_eos: true,
+  ...extra,
+});
 
-async function call(
-  url: string,
-  init: { method?: string; body?: string; token?: string } = {},
-): Promise<{ status: number; json: Record<string, unknown>; text: string }> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const response = await fetch(url, {
-    method: init.method ?? (init.body ? "POST" : "GET"),
-    headers,
-    ...(init.body ? { body: init.body } : {}),
-  });
-  const text = await response.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    // a stream
-  }
-  return { status: response.status, json, text };
+/** The suites' own client; a body that is not JSON (a stream) reads as `{}`. */
+async function call(url: string, init: { method?: string; body?: object; token?: string } = {}) {
+  const r = await http(url, { timeoutMs: 15_000, ...init });
+  return { status: r.status, json: (r.json ?? {}) as Record<string, unknown>, text: r.text };
 }
 
 describe("e2e local target: the local gateway (tests/e2e/local/gateway.ts)", () => {
@@ -73,7 +58,7 @@ describe("e2e local target: the local gateway (tests/e2e/local/gateway.ts)", () 
       ["model-b"],
     );
     const stream = await call(`${gw.url}/llm/model-b/v1/completions`, {
-      body: JSON.stringify({ prompt: "Hi", max_tokens: 4, ignore_eos: true, stream: true }),
+      body: { prompt: "Hi", max_tokens: 4, ignore_eos: true, stream: true },
     });
     assert.equal(stream.status, 200);
     assert.match(stream.text, /"model":"model-b"/);
