@@ -9,6 +9,7 @@ import { isIP } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { findFlag } from "../simulator/src/cli/flags";
+import { type ContainerEngine, kindContext } from "./kind-cli";
 import { isDnsLabel, isDnsSubdomain, isGatewayHostname, parseDuration, parseQuantity } from "./k8s-values";
 
 /** The Pulumi config namespace (= the project name) this program owns. */
@@ -88,7 +89,7 @@ export interface StackConfig {
     /** kubeconfig path or contents; undefined → `$KUBECONFIG` or `~/.kube/config`. */
     readonly kubeconfig: string | undefined;
     /** Container engine that builds the image and runs Kind's nodes. */
-    readonly containerEngine: "docker" | "podman";
+    readonly containerEngine: ContainerEngine;
   };
   /** The Kind cluster's lifecycle and layout. */
   readonly kind: {
@@ -545,7 +546,7 @@ function toStackConfig(c: Parsed, env: NodeJS.ProcessEnv): StackConfig {
   return {
     cluster: {
       name: c.clusterName,
-      context: c.kubeContext ?? `kind-${c.clusterName}`,
+      context: c.kubeContext ?? kindContext(c.clusterName),
       kubeconfig: c.kubeconfig,
       containerEngine: engine,
     },

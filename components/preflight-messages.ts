@@ -5,6 +5,7 @@
  * the cluster preflight's dynamic provider is serialized by Pulumi.
  */
 import type { ContainerEngine } from "./kind-cli";
+import { kindEnvPrefix } from "./kind-cli";
 
 /** The headline each message starts with, by message. */
 export const PREFLIGHT_HEADLINES = {
@@ -101,11 +102,10 @@ export function clusterMissing(
   existing: readonly string[],
   engine: ContainerEngine,
 ): string {
-  const prefix = engine === "podman" ? "KIND_EXPERIMENTAL_PROVIDER=podman " : "";
   return (
     `${H.clusterMissing}: "${cluster}" does not exist (existing: ${existing.join(", ") || "none"}) and ` +
     `maas-kind:kind.create is false. Let the stack create it (kind.create: true), create it yourself ` +
-    `(\`${prefix}kind create cluster --name ${cluster}\`), or set maas-kind:clusterName to an existing cluster.`
+    `(\`${kindEnvPrefix(engine)}kind create cluster --name ${cluster}\`), or set maas-kind:clusterName to an existing cluster.`
   );
 }
 
