@@ -26,6 +26,21 @@ function rejects(args: string[], pattern: RegExp): void {
   );
 }
 
+describe("the flag table's defaults", () => {
+  it("--help shows each flag's real default: setting a flag to its shown default changes nothing", () => {
+    const base = run(["--model", "m", "--seed", "1"]).config;
+    // Defaults described rather than given as a value: a time-based seed, the model's own name, every type.
+    const described = ["seed", "served-model-name", "failure-types"];
+    const literal = FLAGS.filter((f) => f.defaultText !== undefined && !described.includes(f.name));
+    assert.ok(literal.length > 30, `only ${literal.length} flags with a default`);
+    for (const flag of literal) {
+      const value = flag.defaultText === "''" ? "" : flag.defaultText!; // '' is how --help shows ""
+      const shown = run(["--model", "m", "--seed", "1", `--${flag.name}`, value]).config;
+      assert.deepEqual(shown, base, `--${flag.name} ${flag.defaultText} is not the default`);
+    }
+  });
+});
+
 /** Every flag name the spec lists for the reference's later lines. */
 const SPEC_COMPAT_NAMES = `block-size data-parallel-rank data-parallel-size dataset-in-memory dataset-path
 dataset-table-name dataset-url default-embedding-dimensions ec-transfer-config enable-kvcache enable-prefix-caching
