@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseStackConfig } from "../../../components/config";
 import { describeSource, pulumiOutputsCommand, readStackOutputs } from "../../e2e/lib/outputs-source";
-import { localOutputs } from "../../e2e/local/outputs";
+import { localOutputs } from "../../e2e/local/local-outputs";
 import { FakeRunner } from "../helpers/fake-runner";
 import { REPO_ROOT, stackConfig } from "../helpers/stack-config";
 
