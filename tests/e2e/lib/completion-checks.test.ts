@@ -7,7 +7,7 @@ import {
   observe,
   sseData,
   usageProblems,
-} from "../../e2e/lib/completion-checks";
+} from "./completion-checks";
 
 const completion = {
   id: "chatcmpl-1",

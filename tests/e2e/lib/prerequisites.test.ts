@@ -2,10 +2,10 @@ import { strict as assert } from "node:assert";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { StackOutputs } from "../../../components/outputs";
-import { forwardedPort, portForwardArgs, PortForwardPool } from "../../e2e/lib/port-forward";
-import { gatewayMissing, isLoopbackUrl, kubectlMissing } from "../../e2e/lib/prerequisites";
-import { fakeBin } from "../helpers/fake-bin";
-import { FakeRunner } from "../helpers/fake-runner";
+import { forwardedPort, portForwardArgs, PortForwardPool } from "./port-forward";
+import { gatewayMissing, isLoopbackUrl, kubectlMissing } from "./prerequisites";
+import { fakeBin } from "../../unit/helpers/fake-bin";
+import { FakeRunner } from "../../unit/helpers/fake-runner";
 
 const target = { context: "kind-maas-local" };
 const model = {

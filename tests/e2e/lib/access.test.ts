@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import type { AccessCase, Credential } from "../../e2e/lib/access";
-import { accessProblems, accessTable, expectedStatus } from "../../e2e/lib/access";
-import { classify, describeObserved, statusRuns } from "../../e2e/lib/observed";
+import type { AccessCase, Credential } from "./access";
+import { accessProblems, accessTable, expectedStatus } from "./access";
+import { classify, describeObserved, statusRuns } from "./observed";
 
 const tiers = {
   free: { allowedModels: ["model-a"] },

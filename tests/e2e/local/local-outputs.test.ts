@@ -7,8 +7,8 @@ import {
   localRouteRules,
   localSimulatorArgs,
   scaleTierWindows,
-} from "../../e2e/local/local-outputs";
-import { stackConfig } from "../helpers/stack-config";
+} from "./local-outputs";
+import { stackConfig } from "../../unit/helpers/stack-config";
 
 const config = parseStackConfig(stackConfig("dev"));
 const run = {
