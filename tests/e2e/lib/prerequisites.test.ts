@@ -2,9 +2,7 @@ import { strict as assert } from "node:assert";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { StackOutputs } from "../../../components/outputs";
-import { forwardedPort, portForwardArgs, PortForwardPool } from "./port-forward";
 import { gatewayMissing, isLoopbackUrl, kubectlMissing } from "./prerequisites";
-import { fakeBin } from "../../unit/helpers/fake-bin";
 import { FakeRunner } from "../../unit/helpers/fake-runner";
 
 const target = { context: "kind-maas-local" };
@@ -16,7 +14,7 @@ const model = {
   inClusterUrl: "http://model-a-kserve-workload-svc.llm.svc.cluster.local:8000",
 } as StackOutputs["models"][string];
 
-describe("e2e: prerequisites and port-forwards (tests/e2e/lib/prerequisites.ts, port-forward.ts)", () => {
+describe("e2e: prerequisites (tests/e2e/lib/prerequisites.ts)", () => {
   it("kubectl: missing binary, unreachable cluster, or ready", async () => {
     assert.match(
       (await kubectlMissing(new FakeRunner(() => ({ code: 127, notFound: true })), target)) ?? "",
@@ -58,51 +56,5 @@ describe("e2e: prerequisites and port-forwards (tests/e2e/lib/prerequisites.ts, 
       await gatewayMissing(gw(`http://127.0.0.1:${port}`), 5000),
       `no gateway answers at http://127.0.0.1:${port} (ECONNREFUSED)`,
     );
-  });
-
-  it("forwards a free local port to the model's Service and reads the port kubectl chose", () => {
-    assert.deepEqual(portForwardArgs({ context: "kind-maas-local", kubeconfig: "/k" }, model), [
-      "--kubeconfig", "/k", "--context", "kind-maas-local", "--namespace", "llm",
-      "port-forward", "--address", "127.0.0.1", "svc/model-a-kserve-workload-svc", "0:8000",
-    ]); // prettier-ignore
-    assert.equal(forwardedPort("Forwarding from 127.0.0.1:41234 -> 8000"), 41234);
-    assert.equal(forwardedPort("Forwarding from [::1]:41234 -> 8000"), undefined);
-    assert.equal(forwardedPort("Handling connection for 41234"), undefined);
-  });
-
-  it("runs kubectl port-forward, uses the port it prints, and closes it; reports a failing forward", async () => {
-    const bin = fakeBin({
-      kubectl: [
-        'case "$*" in',
-        '  *svc/broken*) echo "error: services \\"broken\\" not found" >&2; exit 1 ;;',
-        "esac",
-        'echo "Forwarding from 127.0.0.1:41234 -> 8000"',
-        'echo "Forwarding from [::1]:41234 -> 8000"',
-        "exec sleep 30",
-      ].join("\n"),
-    });
-    try {
-      await bin.withPath(async () => {
-        const lines: string[] = [];
-        const pool = new PortForwardPool(target, (l) => lines.push(l), 10_000);
-        assert.equal(await pool.baseUrl(model), "http://127.0.0.1:41234");
-        assert.equal(await pool.baseUrl(model), "http://127.0.0.1:41234", "one forward per model");
-        assert.equal(
-          await pool.baseUrl({ ...model, inClusterUrl: "http://127.0.0.1:5" }),
-          "http://127.0.0.1:5",
-        );
-        await assert.rejects(
-          pool.baseUrl({ ...model, name: "broken", service: "broken" }),
-          /svc\/broken 0:8000: exited with 1 before forwarding\nerror: services "broken" not found/,
-        );
-        await pool.closeAll();
-        assert.deepEqual(lines, [
-          "port-forward llm/svc/model-a-kserve-workload-svc:8000 → http://127.0.0.1:41234",
-        ]);
-      });
-      assert.equal(bin.calls().filter((c) => c.includes("model-a-kserve-workload-svc")).length, 1);
-    } finally {
-      bin.remove();
-    }
   });
 });
