@@ -11,7 +11,7 @@ import { readStackConfigMap } from "../../../scripts/stack-file";
 import { ensureSimulatorBuilt } from "./build";
 import type { LocalGateway } from "./gateway";
 import { startLocalGateway } from "./gateway";
-import { backendKey, localOutputs, localRouteRules, localSimulatorArgs, localTiers } from "./outputs";
+import { backendKey, localOutputs, localRouteRules, localSimulatorArgs, localTiers } from "./local-outputs";
 import { PolicyEmulator } from "./policy";
 import type { SimulatorProcess } from "./simulators";
 import { startSimulatorProcess } from "./simulators";

@@ -6,7 +6,12 @@
  */
 import { strict as assert } from "node:assert";
 import { e2eContext } from "../context";
-import { chatCompletionProblems, chatRequest, chatStreamProblems, listedModels } from "../lib/completions";
+import {
+  chatCompletionProblems,
+  chatRequest,
+  chatStreamProblems,
+  listedModels,
+} from "../lib/completion-checks";
 import { http } from "../lib/http";
 import {
   expectNoProblems,

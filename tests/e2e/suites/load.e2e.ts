@@ -7,7 +7,7 @@
  */
 import { strict as assert } from "node:assert";
 import { e2eContext } from "../context";
-import { chatCompletionProblems, chatRequest } from "../lib/completions";
+import { chatCompletionProblems, chatRequest } from "../lib/completion-checks";
 import { HttpError, http } from "../lib/http";
 import type { LoadSample } from "../lib/load";
 import { formatLoadTable, loadProblem, summarizeLoad } from "../lib/load";

@@ -8,7 +8,7 @@
 import { strict as assert } from "node:assert";
 import type { TierOutput } from "../../../components/outputs";
 import { e2eContext } from "../context";
-import { chatRequest, observe } from "../lib/completions";
+import { chatRequest, observe } from "../lib/completion-checks";
 import { waitForFreshCounters } from "../lib/ledger";
 import type { Observed, Verdict } from "../lib/observed";
 import { evaluateRequestLimit, planRequestLimit } from "../lib/request-limit";

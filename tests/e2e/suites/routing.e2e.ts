@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import type { ModelOutput, TierOutput } from "../../../components/outputs";
 import { e2eContext } from "../context";
-import { chatCompletionProblems, chatRequest, listedModels } from "../lib/completions";
+import { chatCompletionProblems, chatRequest, listedModels } from "../lib/completion-checks";
 import { http } from "../lib/http";
 import { waitUntilUsable } from "../lib/ledger";
 import {

@@ -7,7 +7,7 @@
 import { e2eContext } from "../context";
 import type { AccessCase } from "../lib/access";
 import { accessProblems, accessTable } from "../lib/access";
-import { chatRequest } from "../lib/completions";
+import { chatRequest } from "../lib/completion-checks";
 import { http } from "../lib/http";
 import { waitUntilUsable } from "../lib/ledger";
 import {

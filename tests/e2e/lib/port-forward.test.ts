@@ -1,11 +1,7 @@
 import { strict as assert } from "node:assert";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import type { StackOutputs } from "../../../components/outputs";
-import { forwardedPort, portForwardArgs, PortForwardPool } from "../../e2e/lib/port-forward";
-import { gatewayMissing, isLoopbackUrl, kubectlMissing } from "../../e2e/lib/prerequisites";
-import { fakeBin } from "../helpers/fake-bin";
-import { FakeRunner } from "../helpers/fake-runner";
+import { forwardedPort, portForwardArgs, PortForwardPool } from "./port-forward";
+import { fakeBin } from "../../unit/helpers/fake-bin";
 
 const target = { context: "kind-maas-local" };
 const model = {
@@ -16,50 +12,7 @@ const model = {
   inClusterUrl: "http://model-a-kserve-workload-svc.llm.svc.cluster.local:8000",
 } as StackOutputs["models"][string];
 
-describe("e2e: prerequisites and port-forwards (tests/e2e/lib/prerequisites.ts, port-forward.ts)", () => {
-  it("kubectl: missing binary, unreachable cluster, or ready", async () => {
-    assert.match(
-      (await kubectlMissing(new FakeRunner(() => ({ code: 127, notFound: true })), target)) ?? "",
-      /kubectl is not on PATH/,
-    );
-    const down = new FakeRunner((c) =>
-      c.args.includes("/readyz")
-        ? { code: 1, stderr: "The connection to the server 127.0.0.1:6443 was refused" }
-        : {},
-    );
-    assert.equal(
-      await kubectlMissing(down, target),
-      "the cluster of context kind-maas-local is unreachable (The connection to the server 127.0.0.1:6443 was refused)",
-    );
-    assert.deepEqual(down.lines[1], "kubectl --context kind-maas-local get --raw /readyz");
-    assert.equal(await kubectlMissing(new FakeRunner(), target), undefined);
-  });
-
-  it("tells loopback URLs (reachable as they are) from in-cluster ones", () => {
-    assert.ok(isLoopbackUrl("http://127.0.0.1:4000"));
-    assert.ok(isLoopbackUrl("http://localhost:8000/x"));
-    assert.ok(isLoopbackUrl("http://[::1]:8000"));
-    assert.ok(!isLoopbackUrl(model.inClusterUrl));
-  });
-
-  it("gateway: no routes, nothing answering, or any HTTP answer", async () => {
-    const gw = (baseUrl: string, routes = true) =>
-      ({ gateway: { baseUrl, routes } }) as unknown as StackOutputs;
-    assert.match(
-      (await gatewayMissing(gw("http://127.0.0.1:1", false), 1000)) ?? "",
-      /created no HTTPRoutes/,
-    );
-    const server = http.createServer((_req, res) => res.writeHead(404).end());
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const { port } = server.address() as AddressInfo;
-    assert.equal(await gatewayMissing(gw(`http://127.0.0.1:${port}`), 5000), undefined);
-    await new Promise((r) => server.close(r));
-    assert.equal(
-      await gatewayMissing(gw(`http://127.0.0.1:${port}`), 5000),
-      `no gateway answers at http://127.0.0.1:${port} (ECONNREFUSED)`,
-    );
-  });
-
+describe("e2e: port-forwards (tests/e2e/lib/port-forward.ts)", () => {
   it("forwards a free local port to the model's Service and reads the port kubectl chose", () => {
     assert.deepEqual(portForwardArgs({ context: "kind-maas-local", kubeconfig: "/k" }, model), [
       "--kubeconfig", "/k", "--context", "kind-maas-local", "--namespace", "llm",

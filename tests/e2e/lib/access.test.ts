@@ -1,7 +1,6 @@
 import { strict as assert } from "node:assert";
-import type { AccessCase, Credential } from "../../e2e/lib/access";
-import { accessProblems, accessTable, expectedStatus } from "../../e2e/lib/access";
-import { classify, describeObserved, statusRuns } from "../../e2e/lib/observed";
+import type { AccessCase, Credential } from "./access";
+import { accessProblems, accessTable, expectedStatus } from "./access";
 
 const tiers = {
   free: { allowedModels: ["model-a"] },
@@ -79,31 +78,5 @@ describe("e2e: tier access decisions (tests/e2e/lib/access.ts)", () => {
         "a garbage token  401      401",
       ].join("\n"),
     );
-  });
-});
-
-describe("e2e: observed responses (tests/e2e/lib/observed.ts)", () => {
-  it("classifies statuses", () => {
-    assert.deepEqual([200, 201, 400, 401, 403, 404, 429, 500, 503].map(classify), [
-      "ok",
-      "ok",
-      "client-error",
-      "unauthenticated",
-      "forbidden",
-      "not-found",
-      "rate-limited",
-      "server-error",
-      "server-error",
-    ]);
-  });
-
-  it("describes responses and runs of statuses compactly", () => {
-    assert.equal(describeObserved({ status: 200, totalTokens: 42 }), "200 (42 tokens)");
-    assert.equal(
-      describeObserved({ status: 503, body: "upstream\n connect error" }),
-      "503: upstream connect error",
-    );
-    assert.equal(statusRuns([200, 200, 429, 200].map((status) => ({ status }))), "200×2, 429, 200");
-    assert.equal(statusRuns([]), "(none)");
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { SUITES, parseE2eOptions } from "../../e2e/options";
+import { SUITES, parseE2eOptions } from "./options";
 
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseE2eOptions(argv, env, "/tmp/ledger.json");
 

@@ -2,14 +2,8 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import {
-  Ledger,
-  WAIT_MARGIN_MS,
-  ledgerKey,
-  waitForFreshCounters,
-  waitUntilUsable,
-} from "../../e2e/lib/ledger";
-import { FREE } from "./sequences";
+import { Ledger, WAIT_MARGIN_MS, ledgerKey, waitForFreshCounters, waitUntilUsable } from "./ledger";
+import { FREE } from "./decision-test-data";
 
 const free = { name: "free", namespace: "maas-api", serviceAccount: "free-user", limits: FREE };
 const T0 = Date.parse("2030-01-01T12:00:00Z");

@@ -7,7 +7,7 @@ import {
   observe,
   sseData,
   usageProblems,
-} from "../../e2e/lib/completions";
+} from "./completion-checks";
 
 const completion = {
   id: "chatcmpl-1",
@@ -27,7 +27,7 @@ const stream =
   `data: ${JSON.stringify({ object: "chat.completion.chunk", model: "model-a", choices: [], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } })}\n\n` +
   "data: [DONE]\n\n";
 
-describe("e2e: completion checks (tests/e2e/lib/completions.ts)", () => {
+describe("e2e: completion checks (tests/e2e/lib/completion-checks.ts)", () => {
   it("asks for a chat completion, optionally exact-length or streamed with usage", () => {
     assert.deepEqual(chatRequest("m", { maxTokens: 50, ignoreEos: true, stream: true }), {
       model: "m",

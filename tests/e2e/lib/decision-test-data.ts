@@ -1,5 +1,8 @@
-/** Recorded response sequences for the e2e decision tests, written compactly: `ok(40)`, `s(429)`. */
-import type { Observed } from "../../e2e/lib/observed";
+/**
+ * Test data shared by the e2e harness's unit tests: recorded response sequences, written compactly (`ok(40)`,
+ * `s(429)`), and the dev stack's tier limits.
+ */
+import type { Observed } from "./observed";
 
 /** A 200 whose usage.total_tokens is `tokens`. */
 export const ok = (tokens: number): Observed => ({ status: 200, totalTokens: tokens });

@@ -2,11 +2,11 @@ import { strict as assert } from "node:assert";
 import type { RunningSimulator } from "../../../simulator/src/index";
 import { startSimulator } from "../../../simulator/src/index";
 import { modelRouteRules } from "../../../components/route-rules";
-import type { LocalGateway } from "../../e2e/local/gateway";
-import { pathModel, startLocalGateway } from "../../e2e/local/gateway";
-import { PolicyEmulator } from "../../e2e/local/policy";
-import { http } from "../../e2e/lib/http";
-import { FREE, PREMIUM } from "./sequences";
+import type { LocalGateway } from "./gateway";
+import { pathModel, startLocalGateway } from "./gateway";
+import { PolicyEmulator } from "./policy";
+import { http } from "../lib/http";
+import { FREE, PREMIUM } from "../lib/decision-test-data";
 
 const paths = ["/v1/chat/completions", "/v1/completions", "/v1/models"];
 const rules = ["model-a", "model-b"].flatMap((model) =>

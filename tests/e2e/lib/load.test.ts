@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import type { LoadSample } from "../../e2e/lib/load";
-import { formatLoadTable, loadProblem, percentile, summarizeLoad, topErrors } from "../../e2e/lib/load";
+import type { LoadSample } from "./load";
+import { formatLoadTable, loadProblem, percentile, summarizeLoad, topErrors } from "./load";
 
 const sample = (model: string, ms: number, ok = true, error?: string): LoadSample => ({
   model,

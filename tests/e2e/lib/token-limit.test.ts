@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import { PROMPT_TOKENS_MAX } from "../../e2e/lib/request-limit";
-import type { TokenLimitPlan } from "../../e2e/lib/token-limit";
-import { evaluateTokenLimit, planTokenLimit, tokenSequenceDone } from "../../e2e/lib/token-limit";
-import { ENTERPRISE, FREE, PREMIUM, ok, s } from "./sequences";
+import { PROMPT_TOKENS_MAX } from "./request-limit";
+import type { TokenLimitPlan } from "./token-limit";
+import { evaluateTokenLimit, planTokenLimit, tokenSequenceDone } from "./token-limit";
+import { ENTERPRISE, FREE, PREMIUM, ok, s } from "./decision-test-data";
 
 const run = (p: TokenLimitPlan) => {
   assert.equal(p.kind, "run", p.kind === "infeasible" ? p.reason : "");

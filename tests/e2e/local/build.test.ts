@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { staleReason } from "../../e2e/local/build";
+import { staleReason } from "./build";
 
 describe("e2e local target: simulator build check (tests/e2e/local/build.ts)", () => {
   it("rebuilds when dist/main.js is missing or older than a source file", () => {

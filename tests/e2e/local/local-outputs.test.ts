@@ -7,8 +7,8 @@ import {
   localRouteRules,
   localSimulatorArgs,
   scaleTierWindows,
-} from "../../e2e/local/outputs";
-import { stackConfig } from "../helpers/stack-config";
+} from "./local-outputs";
+import { stackConfig } from "../../unit/helpers/stack-config";
 
 const config = parseStackConfig(stackConfig("dev"));
 const run = {
@@ -23,7 +23,7 @@ const run = {
   runs: "node simulator/dist/main.js",
 };
 
-describe("e2e local target: what it runs (tests/e2e/local/outputs.ts)", () => {
+describe("e2e local target: what it runs (tests/e2e/local/local-outputs.ts)", () => {
   it("runs each model with the stack's simulator arguments on a free loopback port", () => {
     assert.deepEqual(localSimulatorArgs({ name: "model-a", simulatorArgs: {} }), [
       "--port", "0", "--model", "model-a", "--mode", "random",

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { PolicyEmulator, usageTotalTokens } from "../../e2e/local/policy";
-import { FREE, PREMIUM } from "./sequences";
+import { PolicyEmulator, usageTotalTokens } from "./policy";
+import { FREE, PREMIUM } from "../lib/decision-test-data";
 
 const tiers = [
   { name: "free", allowedModels: ["model-a"], limits: FREE },

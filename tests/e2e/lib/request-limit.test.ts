@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { evaluateRequestLimit, planRequestLimit } from "../../e2e/lib/request-limit";
-import { ENTERPRISE, FREE, PREMIUM, ok, s, times } from "./sequences";
+import { evaluateRequestLimit, planRequestLimit } from "./request-limit";
+import { ENTERPRISE, FREE, PREMIUM, ok, s, times } from "./decision-test-data";
 
 describe("e2e: request rate limit decisions (tests/e2e/lib/request-limit.ts)", () => {
   it("plans limit + 3 one-token requests when the limit's successes stay under the token limit", () => {
