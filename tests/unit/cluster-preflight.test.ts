@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { existsSync, readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterCheckSpec, ClusterPreflightInputs } from "../../components/cluster-preflight";
+import type { ClusterCheckSpec, ClusterPreflightInputs } from "../../components/preflight/cluster-preflight";
 import {
   GATEWAY_CRD,
   HTTPROUTE_CRD,
@@ -10,8 +10,8 @@ import {
   clusterPreflightProvider,
   hasUnknowns,
   servedVersions,
-} from "../../components/cluster-preflight";
-import * as msg from "../../components/preflight-messages";
+} from "../../components/preflight/cluster-preflight";
+import * as msg from "../../components/preflight/preflight-messages";
 import { FakeRunner } from "./helpers/fake-runner";
 
 /** A cluster as kubectl sees it: reachable or not, its CRDs with served versions, its Gateways. */
@@ -77,7 +77,7 @@ const spec: ClusterCheckSpec = {
   gateway: { namespace: "istio-system", name: "maas-gateway" },
 };
 
-describe("cluster preflight (components/cluster-preflight.ts)", () => {
+describe("cluster preflight (components/preflight/cluster-preflight.ts)", () => {
   it("a MaaS-ready cluster: no errors, no warnings; one readiness call, one CRD list, one Gateway lookup", async () => {
     const runner = kubectl(FULL);
     assert.deepEqual(await checkCluster(runner, spec), { errors: [], warnings: [] });

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import type { StackConfig } from "../../components/config";
-import { ConfigError, DEFAULT_MODEL_PATHS, parseStackConfig } from "../../components/config";
+import type { StackConfig } from "../../components/config/stack-config";
+import { ConfigError, DEFAULT_MODEL_PATHS, parseStackConfig } from "../../components/config/stack-config";
 import { projectDefaults, stackConfig } from "./helpers/stack-config";
 
 /** Parses the dev stack with `overrides` (values as in a stack file) and returns the error message. */
@@ -16,7 +16,7 @@ function problem(overrides: Record<string, unknown>): string {
 
 const models = (...m: unknown[]) => ({ models: m });
 
-describe("stack config (components/config.ts)", () => {
+describe("stack config (components/config/stack-config.ts)", () => {
   it("parses the dev stack into the MaaS Kind setup", () => {
     const c = parseStackConfig(stackConfig("dev"));
     assert.equal(c.cluster.name, "maas-local");

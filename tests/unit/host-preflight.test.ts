@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as net from "node:net";
-import type { StackConfig } from "../../components/config";
-import { parseStackConfig } from "../../components/config";
-import type { HostSpec, PortState } from "../../components/host-preflight";
+import type { StackConfig } from "../../components/config/stack-config";
+import { parseStackConfig } from "../../components/config/stack-config";
+import type { HostSpec, PortState } from "../../components/preflight/host-preflight";
 import {
   PreflightError,
   checkHost,
@@ -10,9 +10,9 @@ import {
   hostPreflight,
   isRootless,
   probePort,
-} from "../../components/host-preflight";
-import * as msg from "../../components/preflight-messages";
-import { processRunner } from "../../components/runner";
+} from "../../components/preflight/host-preflight";
+import * as msg from "../../components/preflight/preflight-messages";
+import { processRunner } from "../../components/exec/runner";
 import { fakeBin } from "./helpers/fake-bin";
 import { FakeRunner } from "./helpers/fake-runner";
 import { stackConfig } from "./helpers/stack-config";
@@ -65,7 +65,7 @@ const spec = (over: Partial<HostSpec> = {}, kind: Partial<StackConfig["kind"]> =
   ...over,
 });
 
-describe("host preflight (components/host-preflight.ts)", () => {
+describe("host preflight (components/preflight/host-preflight.ts)", () => {
   it("a ready machine without the cluster: no errors, checks the ports, says it will create the cluster", async () => {
     const { runner, probed, tools } = machine();
     const report = await checkHost(tools, spec());

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
-import type { KindImageLoadInputs } from "../../components/image-loader";
+import type { KindImageLoadInputs } from "../../components/image/kind-image-load";
 import {
   imageLoadDiff,
   imageLoadProvider,
@@ -9,7 +9,7 @@ import {
   kindEnv,
   loadImageIntoKind,
   saveCommand,
-} from "../../components/image-loader";
+} from "../../components/image/kind-image-load";
 import { FakeRunner } from "./helpers/fake-runner";
 
 const spec = { image: "localhost/maas-kind/simulator:dev", cluster: "maas-local", engine: "docker" as const };
@@ -32,7 +32,7 @@ function machine(clusters = ["maas-local"], fail?: string) {
   return { runner, archives };
 }
 
-describe("image loader (components/image-loader.ts)", () => {
+describe("image loader (components/image/kind-image-load.ts)", () => {
   it("Docker: checks the cluster, docker save, kind load image-archive --name <cluster>, then removes the archive", async () => {
     const { runner, archives } = machine();
     await loadImageIntoKind(runner, spec);

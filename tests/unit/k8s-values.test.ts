@@ -5,7 +5,7 @@ import {
   isGatewayHostname,
   parseDuration,
   parseQuantity,
-} from "../../components/k8s-values";
+} from "../../components/config/k8s-values";
 
 describe("k8s-values", () => {
   it("accepts DNS labels and rejects uppercase, underscores, edge dashes and overlong names", () => {

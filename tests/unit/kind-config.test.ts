@@ -5,11 +5,11 @@ import {
   GATEWAY_HTTP_NODEPORT,
   kindClusterConfig,
   kindConfigYaml,
-} from "../../components/kind-config";
+} from "../../components/cluster/kind-config";
 
 const maas = { name: "maas-local", httpPort: 80, httpsPort: 443 };
 
-describe("kind cluster configuration (components/kind-config.ts)", () => {
+describe("kind cluster configuration (components/cluster/kind-config.ts)", () => {
   it("is the MaaS Kind layout: one labelled control-plane node, 80→30080 and 443→30443, the two subnets", () => {
     assert.deepEqual(parse(kindConfigYaml(maas)), {
       kind: "Cluster",

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import type * as pulumi from "@pulumi/pulumi";
-import { kindConfigYaml } from "../../components/kind-config";
-import type { KindClusterInputs, KindClusterState } from "../../components/kind-lifecycle";
+import { kindConfigYaml } from "../../components/cluster/kind-config";
+import type { KindClusterInputs, KindClusterState } from "../../components/cluster/kind-cluster-instance";
 import {
   clusterIdentity,
   createOrAdopt,
@@ -9,13 +9,13 @@ import {
   kindClusterDiff,
   kindClusterProvider,
   readCluster,
-} from "../../components/kind-lifecycle";
+} from "../../components/cluster/kind-cluster-instance";
 import { FakeKind, fakeKubeconfig } from "./helpers/fake-kind";
 
 const config = kindConfigYaml({ name: "maas-local", httpPort: 80, httpsPort: 443 });
 const inputs: KindClusterInputs = { name: "maas-local", engine: "docker", config };
 
-describe("Kind cluster lifecycle (components/kind-lifecycle.ts)", () => {
+describe("Kind cluster lifecycle (components/cluster/kind-cluster-instance.ts)", () => {
   describe("create: create or adopt", () => {
     it("creates a missing cluster from the configuration on stdin, waits for it, and records it as created", async () => {
       const kind = new FakeKind("other");

@@ -1,8 +1,14 @@
 import { strict as assert } from "node:assert";
-import { parseStackConfig } from "../../components/config";
-import { byName, gatewayOutput, modelOutput, tierOutput, tokenOutput } from "../../components/endpoints";
-import type { StackOutputs } from "../../components/outputs";
-import { parseStackOutputs, StackOutputsError } from "../../components/outputs";
+import { parseStackConfig } from "../../components/config/stack-config";
+import {
+  byName,
+  gatewayOutput,
+  modelOutput,
+  tierOutput,
+  tokenOutput,
+} from "../../components/outputs/endpoints";
+import type { StackOutputs } from "../../components/outputs/stack-outputs";
+import { parseStackOutputs, StackOutputsError } from "../../components/outputs/stack-outputs";
 
 const config = parseStackConfig({});
 const sample = (): StackOutputs => ({
@@ -43,7 +49,7 @@ function problems(json: unknown): string {
   assert.fail("accepted");
 }
 
-describe("stack outputs (components/outputs.ts)", () => {
+describe("stack outputs (components/outputs/stack-outputs.ts)", () => {
   it("accepts a complete StackOutputs and returns it typed", () => {
     const o = parseStackOutputs(JSON.parse(JSON.stringify(sample())));
     assert.equal(o.models["model-a"]?.port, 8000);

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import { parse } from "yaml";
-import { PreflightError } from "../../components/host-preflight";
-import type { StackOutputs } from "../../components/outputs";
-import { parseStackOutputs } from "../../components/outputs";
-import * as msg from "../../components/preflight-messages";
+import { PreflightError } from "../../components/preflight/host-preflight";
+import type { StackOutputs } from "../../components/outputs/stack-outputs";
+import { parseStackOutputs } from "../../components/outputs/stack-outputs";
+import * as msg from "../../components/preflight/preflight-messages";
 import type { ProgramRun } from "./helpers/program";
 import { failProgram, fakeHost, runProgram } from "./helpers/program";
 import { mockClusterId, mockKubeconfig, setMockPreflightWarnings } from "./helpers/pulumi-mocks";

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../../components/config";
-import type { StackOutputs } from "../../components/outputs";
-import { parseStackOutputs } from "../../components/outputs";
+import { ConfigError } from "../../components/config/stack-config";
+import type { StackOutputs } from "../../components/outputs/stack-outputs";
+import { parseStackOutputs } from "../../components/outputs/stack-outputs";
 import { crdProblems } from "./helpers/crd-validator";
 import { failProgram, runProgram } from "./helpers/program";
 import { MOCK_TOKEN_EXPIRY } from "./helpers/pulumi-mocks";

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import * as msg from "../../components/preflight-messages";
-import { PREFLIGHT_HEADLINES } from "../../components/preflight-messages";
+import * as msg from "../../components/preflight/preflight-messages";
+import { PREFLIGHT_HEADLINES } from "../../components/preflight/preflight-messages";
 import { SUITES, e2eProgram } from "../e2e/options";
 import { REPO_ROOT } from "./helpers/stack-config";
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import type { ModelRouteRule } from "../../components/route-rules";
+import type { ModelRouteRule } from "../../components/routing/route-rules";
 import {
   gatewayPath,
   gatewayPrefix,
@@ -7,7 +7,7 @@ import {
   modelRouteRules,
   replacePrefix,
   resolveRoute,
-} from "../../components/route-rules";
+} from "../../components/routing/route-rules";
 import { crdProblems } from "./helpers/crd-validator";
 
 const HTTPROUTES = "gateway-api-v1.2.1-httproutes.yaml";
@@ -39,7 +39,7 @@ function route(rules: unknown): unknown {
   };
 }
 
-describe("route rules (components/route-rules.ts)", () => {
+describe("route rules (components/routing/route-rules.ts)", () => {
   it("makes one rule per path: PathPrefix /<ns>/<model><path> → ReplacePrefixMatch <path> → service:port", () => {
     const rules = modelRouteRules(input);
     assert.equal(rules.length, 3);

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import { CommandError, processRunner, runChecked } from "../../components/runner";
+import { CommandError, processRunner, runChecked } from "../../components/exec/runner";
 import { FakeRunner } from "./helpers/fake-runner";
 
-describe("runner (components/runner.ts)", () => {
+describe("runner (components/exec/runner.ts)", () => {
   const runner = processRunner();
 
   it("runs a command without a shell and captures stdout, stderr and the exit code", async () => {

@@ -5,7 +5,7 @@ import {
   isKubeconfigContent,
   kubectlTokenClient,
   parseTokenRequest,
-} from "../../components/token-client";
+} from "../../components/access/token-client";
 import { FakeRunner } from "./helpers/fake-runner";
 
 const spec = {
@@ -21,7 +21,7 @@ const response = JSON.stringify({
   status: { token: "eyJ.token", expirationTimestamp: "2030-01-01T01:00:00Z" },
 });
 
-describe("token client (components/token-client.ts)", () => {
+describe("token client (components/access/token-client.ts)", () => {
   it("asks kubectl for a TokenRequest with audience and duration in the given context, as JSON", () => {
     assert.deepEqual(createTokenArgs(spec, "kind-maas-local"), [
       "--context", "kind-maas-local", "create", "token", "free-user", "--namespace", "maas-api",

@@ -1,14 +1,14 @@
 import { strict as assert } from "node:assert";
 import type * as pulumi from "@pulumi/pulumi";
-import type { TokenClient, TokenSpec } from "../../components/token-client";
-import type { TokenRequestInputs } from "../../components/token-request";
+import type { TokenClient, TokenSpec } from "../../components/access/token-client";
+import type { TokenRequestInputs } from "../../components/access/token-request";
 import {
   needsRemint,
   REMINT_WINDOW_SECONDS,
   TokenRequest,
   tokenRequestDiff,
   tokenRequestProvider,
-} from "../../components/token-request";
+} from "../../components/access/token-request";
 import { fakeBin, loadSerializedProvider } from "./helpers/fake-bin";
 import { installMocks, resolve, settle } from "./helpers/pulumi-mocks";
 
@@ -31,7 +31,7 @@ class FakeTokenClient implements TokenClient {
   }
 }
 
-describe("TokenRequest (components/token-request.ts)", () => {
+describe("TokenRequest (components/access/token-request.ts)", () => {
   it("re-mints when expired or within 10 minutes of expiry", () => {
     assert.equal(REMINT_WINDOW_SECONDS, 600);
     assert.equal(needsRemint(at(3600), NOW, 3600), false);

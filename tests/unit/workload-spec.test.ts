@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { parseStackConfig } from "../../components/config";
+import { parseStackConfig } from "../../components/config/stack-config";
 import {
   MAIN_CONTAINER,
   SIMULATOR_COMMAND,
@@ -9,9 +9,9 @@ import {
   workloadPodLabels,
   workloadSelector,
   workloadServiceName,
-} from "../../components/workload-spec";
+} from "../../components/models/workload-spec";
 
-describe("workload spec (components/workload-spec.ts)", () => {
+describe("workload spec (components/models/workload-spec.ts)", () => {
   it("starts the simulator like the reference: --port 8000 --model <name> --mode random", () => {
     assert.deepEqual(simulatorArgs({ name: "model-a", simulatorArgs: {} }), [
       "--port",

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterPreflight, HTTPROUTE_CRD, KSERVE_CRD } from "../../../components/cluster-preflight";
-import * as msg from "../../../components/preflight-messages";
+import { ClusterPreflight, HTTPROUTE_CRD, KSERVE_CRD } from "../../../components/preflight/cluster-preflight";
+import * as msg from "../../../components/preflight/preflight-messages";
 import { fakeBin, loadSerializedProvider } from "../helpers/fake-bin";
 import { installMocks, resolve, settle } from "../helpers/pulumi-mocks";
 

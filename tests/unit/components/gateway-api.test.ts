@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as k8s from "@pulumi/kubernetes";
-import { gatewayApiManifestUrl } from "../../../components/config";
-import { GatewayApiCrds } from "../../../components/gateway-api";
+import { gatewayApiManifestUrl } from "../../../components/config/stack-config";
+import { GatewayApiCrds } from "../../../components/routing/gateway-api-crds";
 import { installMocks, settle } from "../helpers/pulumi-mocks";
 
 describe("GatewayApiCrds component", () => {

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import * as k8s from "@pulumi/kubernetes";
-import type { ModelConfig } from "../../../components/config";
-import { parseStackConfig } from "../../../components/config";
-import { InferenceModel } from "../../../components/inference-model";
-import { workloadPodLabels, workloadSelector } from "../../../components/workload-spec";
+import type { ModelConfig } from "../../../components/config/stack-config";
+import { parseStackConfig } from "../../../components/config/stack-config";
+import { InferenceModel } from "../../../components/models/inference-model";
+import { workloadPodLabels, workloadSelector } from "../../../components/models/workload-spec";
 import { crdProblems } from "../helpers/crd-validator";
 import type { RecordingMocks } from "../helpers/pulumi-mocks";
 import { installMocks, resolve, settle } from "../helpers/pulumi-mocks";

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { KindCluster } from "../../../components/kind-cluster";
+import { KindCluster } from "../../../components/cluster/kind-cluster";
 import { fakeBin, loadSerializedProvider } from "../helpers/fake-bin";
 import { fakeKubeconfig } from "../helpers/fake-kind";
 import { installMocks, mockClusterId, mockKubeconfig, resolve, settle } from "../helpers/pulumi-mocks";

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
-import { parseStackConfig } from "../../../components/config";
-import { clusterTarget, kubeProvider, kubeProviderArgs } from "../../../components/kube-provider";
+import { parseStackConfig } from "../../../components/config/stack-config";
+import { clusterTarget, kubeProvider, kubeProviderArgs } from "../../../components/cluster/kube-provider";
 import { installMocks, settle } from "../helpers/pulumi-mocks";
 
-describe("Kubernetes provider (components/kube-provider.ts)", () => {
+describe("Kubernetes provider (components/cluster/kube-provider.ts)", () => {
   it("binds the kind-<cluster> context, keeps server-side apply and refuses to adopt existing objects by default", () => {
     assert.deepEqual(kubeProviderArgs(parseStackConfig({})), {
       context: "kind-maas-local",

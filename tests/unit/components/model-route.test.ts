@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as k8s from "@pulumi/kubernetes";
-import { ModelRoute } from "../../../components/model-route";
-import { modelRouteRules } from "../../../components/route-rules";
+import { ModelRoute } from "../../../components/routing/model-route";
+import { modelRouteRules } from "../../../components/routing/route-rules";
 import { crdProblems } from "../helpers/crd-validator";
 import { installMocks, resolve, settle } from "../helpers/pulumi-mocks";
 

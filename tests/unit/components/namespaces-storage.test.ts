@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as k8s from "@pulumi/kubernetes";
-import { ModelStorage } from "../../../components/model-storage";
-import { Namespaces } from "../../../components/namespaces";
+import { ModelStorage } from "../../../components/models/model-storage";
+import { Namespaces } from "../../../components/cluster/namespaces";
 import { installMocks, resolve, settle } from "../helpers/pulumi-mocks";
 
 describe("Namespaces and ModelStorage components", () => {

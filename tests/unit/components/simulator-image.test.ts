@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import type * as pulumi from "@pulumi/pulumi";
-import { SimulatorImage } from "../../../components/simulator-image";
+import { SimulatorImage } from "../../../components/image/simulator-image";
 import { fakeBin, loadSerializedProvider } from "../helpers/fake-bin";
 import { installMocks, resolve, settle } from "../helpers/pulumi-mocks";
 

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../../../components/config";
-import { parseStackConfig } from "../../../components/config";
-import { TierAccess } from "../../../components/tier-access";
+import type { StackConfig } from "../../../components/config/stack-config";
+import { parseStackConfig } from "../../../components/config/stack-config";
+import { TierAccess } from "../../../components/access/tier-access";
 import type { RecordingMocks } from "../helpers/pulumi-mocks";
 import { installMocks, MOCK_TOKEN_EXPIRY, resolve, settle } from "../helpers/pulumi-mocks";
 import { stackConfig } from "../helpers/stack-config";

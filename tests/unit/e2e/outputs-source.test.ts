@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { parseStackConfig } from "../../../components/config";
+import { parseStackConfig } from "../../../components/config/stack-config";
 import { describeSource, pulumiOutputsCommand, readStackOutputs } from "../../e2e/lib/outputs-source";
 import { localOutputs } from "../../e2e/local/outputs";
 import { FakeRunner } from "../helpers/fake-runner";

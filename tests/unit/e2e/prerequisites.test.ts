@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { StackOutputs } from "../../../components/outputs";
+import type { StackOutputs } from "../../../components/outputs/stack-outputs";
 import { forwardedPort, portForwardArgs, PortForwardPool } from "../../e2e/lib/port-forward";
 import { gatewayMissing, isLoopbackUrl, kubectlMissing } from "../../e2e/lib/prerequisites";
 import { fakeBin } from "../helpers/fake-bin";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import type { StackOutputs, TokenOutput } from "../../../components/outputs";
-import { kubectlTokenClient } from "../../../components/token-client";
+import type { StackOutputs, TokenOutput } from "../../../components/outputs/stack-outputs";
+import { kubectlTokenClient } from "../../../components/access/token-client";
 import { refreshTokens, tokensToRefresh } from "../../e2e/lib/tokens";
 import { FakeRunner } from "../helpers/fake-runner";
 

@@ -2,7 +2,7 @@
  * A scripted machine for the `kind` CLI behind a FakeRunner: it keeps a set of clusters, creates (with a new CA
  * each time, as kind does) and deletes them, prints their kubeconfigs, and can be told to fail a command.
  */
-import type { CommandResult } from "../../../components/runner";
+import type { CommandResult } from "../../../components/exec/runner";
 import type { RecordedCall } from "./fake-runner";
 import { FakeRunner } from "./fake-runner";
 

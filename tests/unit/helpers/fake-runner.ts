@@ -1,5 +1,5 @@
 /** A scripted Runner for unit tests: records every call and answers from a handler. */
-import type { CommandResult, RunOptions, Runner } from "../../../components/runner";
+import type { CommandResult, RunOptions, Runner } from "../../../components/exec/runner";
 
 /** One recorded call. */
 export interface RecordedCall {

@@ -5,8 +5,8 @@
  * stay cached (they keep no per-run state).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { HostTools, PortState } from "../../../components/host-preflight";
-import type { ProgramOutputs } from "../../../components/outputs";
+import type { HostTools, PortState } from "../../../components/preflight/host-preflight";
+import type { ProgramOutputs } from "../../../components/outputs/stack-outputs";
 import type { FakeHandler } from "./fake-runner";
 import { FakeRunner } from "./fake-runner";
 import type { RecordingMocks } from "./pulumi-mocks";

@@ -16,10 +16,10 @@
  */
 import type * as nodeCrypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import type { ContainerEngine } from "./kind-cli";
-import { kindContext, kindEnv, listKindClusters } from "./kind-cli";
-import type { Runner } from "./runner";
-import { processRunner, runChecked } from "./runner";
+import type { ContainerEngine } from "../exec/kind-cli";
+import { kindContext, kindEnv, listKindClusters } from "../exec/kind-cli";
+import type { Runner } from "../exec/runner";
+import { processRunner, runChecked } from "../exec/runner";
 
 /** How long `kind create cluster` waits for the control plane to be Ready. */
 export const KIND_CREATE_WAIT = "120s";

@@ -4,8 +4,8 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { ContainerEngine } from "./image-loader";
-import { KindImageLoad } from "./image-loader";
+import type { ContainerEngine } from "./kind-image-load";
+import { KindImageLoad } from "./kind-image-load";
 
 /** Arguments of SimulatorImage. */
 export interface SimulatorImageArgs {

@@ -13,13 +13,13 @@ import type * as nodeFs from "node:fs";
 import type * as nodeOs from "node:os";
 import type * as nodePath from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { ContainerEngine } from "./kind-cli";
-import { kindEnv, kindEnvPrefix, listKindClusters, outputLines } from "./kind-cli";
-import type { Runner } from "./runner";
-import { processRunner, runChecked } from "./runner";
+import type { ContainerEngine } from "../exec/kind-cli";
+import { kindEnv, kindEnvPrefix, listKindClusters, outputLines } from "../exec/kind-cli";
+import type { Runner } from "../exec/runner";
+import { processRunner, runChecked } from "../exec/runner";
 
-export type { ContainerEngine } from "./kind-cli";
-export { kindEnv } from "./kind-cli";
+export type { ContainerEngine } from "../exec/kind-cli";
+export { kindEnv } from "../exec/kind-cli";
 
 /** What to load where. */
 export interface ImageLoadSpec {

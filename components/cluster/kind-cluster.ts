@@ -5,11 +5,11 @@
  * and context, the image loader its name and identity (a re-created cluster gets the image again).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "./config";
-import type { ContainerEngine } from "./kind-cli";
+import type { StackConfig } from "../config/stack-config";
+import type { ContainerEngine } from "../exec/kind-cli";
 import type { KindLayout } from "./kind-config";
 import { kindConfigYaml } from "./kind-config";
-import { KindClusterInstance } from "./kind-lifecycle";
+import { KindClusterInstance } from "./kind-cluster-instance";
 
 /** Arguments of KindCluster. */
 export interface KindClusterArgs {

@@ -1,7 +1,7 @@
 /** Namespaces: the models namespace (`llm`) and the users namespace (`maas-api`), with the MaaS label. */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PART_OF_MAAS } from "./workload-spec";
+import { PART_OF_MAAS } from "../models/workload-spec";
 
 /** Arguments of Namespaces. */
 export interface NamespacesArgs {

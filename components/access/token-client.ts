@@ -4,13 +4,13 @@
  * implementation runs `kubectl create token … -o json` through a `Runner`, so it honours every kubeconfig
  * authentication method kubectl does and needs no Kubernetes client library.
  */
-import type { KubeTarget } from "./kubectl";
-import { kubectlTargetArgs, withKubeconfigPath } from "./kubectl";
-import type { Runner } from "./runner";
-import { processRunner, runChecked } from "./runner";
+import type { KubeTarget } from "../exec/kubectl";
+import { kubectlTargetArgs, withKubeconfigPath } from "../exec/kubectl";
+import type { Runner } from "../exec/runner";
+import { processRunner, runChecked } from "../exec/runner";
 
-export type { KubeTarget } from "./kubectl";
-export { isKubeconfigContent } from "./kubectl";
+export type { KubeTarget } from "../exec/kubectl";
+export { isKubeconfigContent } from "../exec/kubectl";
 
 /** One TokenRequest. */
 export interface TokenSpec {

@@ -2,9 +2,9 @@
  * Builds the outputs' entries from the config and the names read back from the created resources: URLs, the
  * port-forward command, routes, limits. Pure, so index.ts stays a table of contents and the shapes are tested.
  */
-import type { StackConfig, TierConfig } from "./config";
-import type { GatewayOutput, ModelOutput, TierOutput, TokenOutput } from "./outputs";
-import { gatewayPath } from "./route-rules";
+import type { StackConfig, TierConfig } from "../config/stack-config";
+import type { GatewayOutput, ModelOutput, TierOutput, TokenOutput } from "./stack-outputs";
+import { gatewayPath } from "../routing/route-rules";
 
 /** Names of a model as the cluster knows it. */
 export interface CreatedModel {

@@ -8,8 +8,8 @@
 import { isIP } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { findFlag } from "../simulator/src/cli/flags";
-import { type ContainerEngine, kindContext } from "./kind-cli";
+import { findFlag } from "../../simulator/src/cli/flags";
+import { type ContainerEngine, kindContext } from "../exec/kind-cli";
 import { isDnsLabel, isDnsSubdomain, isGatewayHostname, parseDuration, parseQuantity } from "./k8s-values";
 
 /** The Pulumi config namespace (= the project name) this program owns. */

@@ -12,13 +12,13 @@
  * become the `warnings` output, which the program logs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "./config";
-import type { ContainerEngine } from "./kind-cli";
-import type { ClusterTarget } from "./kube-provider";
-import { kubectlTargetArgs, withKubeconfigPath } from "./kubectl";
+import type { StackConfig } from "../config/stack-config";
+import type { ContainerEngine } from "../exec/kind-cli";
+import type { ClusterTarget } from "../cluster/kube-provider";
+import { kubectlTargetArgs, withKubeconfigPath } from "../exec/kubectl";
 import * as msg from "./preflight-messages";
-import type { CommandResult, Runner } from "./runner";
-import { processRunner } from "./runner";
+import type { CommandResult, Runner } from "../exec/runner";
+import { processRunner } from "../exec/runner";
 
 /** The CRD of KServe's LLMInferenceService. */
 export const KSERVE_CRD = "llminferenceservices.serving.kserve.io";

@@ -7,12 +7,12 @@
  */
 import * as net from "node:net";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "./config";
-import type { ContainerEngine } from "./kind-cli";
-import { kindEnv, outputLines } from "./kind-cli";
+import type { StackConfig } from "../config/stack-config";
+import type { ContainerEngine } from "../exec/kind-cli";
+import { kindEnv, outputLines } from "../exec/kind-cli";
 import * as msg from "./preflight-messages";
-import type { Runner } from "./runner";
-import { processRunner } from "./runner";
+import type { Runner } from "../exec/runner";
+import { processRunner } from "../exec/runner";
 
 /** Whether something already listens on a port: `unknown` when the probe cannot tell. */
 export type PortState = "free" | "in-use" | "unknown";

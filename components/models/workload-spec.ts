@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes";
-import type { ModelConfig, SimulatorArgValue } from "./config";
+import type { ModelConfig, SimulatorArgValue } from "../config/stack-config";
 
 /** The port every simulator listens on and every workload Service exposes. */
 export const SIMULATOR_PORT = 8000;

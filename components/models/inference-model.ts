@@ -7,7 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as kx from "@pulumi/kubernetesx";
 import * as pulumi from "@pulumi/pulumi";
-import type { ModelConfig } from "./config";
+import type { ModelConfig } from "../config/stack-config";
 import {
   IMAGE_ID_ANNOTATION,
   SIMULATOR_PORT,

@@ -6,7 +6,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "./config";
+import type { StackConfig } from "../config/stack-config";
 
 /** Which cluster every Kubernetes call, token and image load targets. */
 export interface ClusterTarget {

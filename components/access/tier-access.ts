@@ -7,11 +7,11 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ModelConfig, TierConfig } from "./config";
+import type { ModelConfig, TierConfig } from "../config/stack-config";
 import { allowedModels, allowedTiers, modelAccessRoleName, tierServiceAccount } from "./access-matrix";
 import type { MintedToken } from "./token-client";
 import { TokenRequest } from "./token-request";
-import { PART_OF_MAAS } from "./workload-spec";
+import { PART_OF_MAAS } from "../models/workload-spec";
 
 /** Arguments of TierAccess. */
 export interface TierAccessArgs {

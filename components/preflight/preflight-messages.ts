@@ -4,8 +4,8 @@
  * wrong in this machine's terms, and ends with the fix. Plain functions without imports at run time, because
  * the cluster preflight's dynamic provider is serialized by Pulumi.
  */
-import type { ContainerEngine } from "./kind-cli";
-import { kindEnvPrefix } from "./kind-cli";
+import type { ContainerEngine } from "../exec/kind-cli";
+import { kindEnvPrefix } from "../exec/kind-cli";
 
 /** The headline each message starts with, by message. */
 export const PREFLIGHT_HEADLINES = {

@@ -2,7 +2,7 @@
  * Who may use which model: a tier reaches exactly the models whose tier level is ≤ its own level. Pure, so
  * the RBAC objects, the outputs and the tests all derive from one rule.
  */
-import type { ModelConfig, TierConfig } from "./config";
+import type { ModelConfig, TierConfig } from "../config/stack-config";
 
 /** `<tier>-user`: the ServiceAccount that represents a tier's users. */
 export function tierServiceAccount(tier: string): string {
