@@ -8,7 +8,7 @@ import {
   localSimulatorArgs,
   scaleTierWindows,
 } from "../../e2e/local/outputs";
-import { stackConfig } from "../helpers/stack-config";
+import { stackConfig } from "../../helpers/stack-config";
 
 const config = parseStackConfig(stackConfig("dev"));
 const run = {

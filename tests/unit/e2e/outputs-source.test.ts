@@ -5,8 +5,8 @@ import * as path from "node:path";
 import { parseStackConfig } from "../../../components/config/stack-config";
 import { describeSource, pulumiOutputsCommand, readStackOutputs } from "../../e2e/lib/outputs-source";
 import { localOutputs } from "../../e2e/local/outputs";
-import { FakeRunner } from "../helpers/fake-runner";
-import { REPO_ROOT, stackConfig } from "../helpers/stack-config";
+import { FakeRunner } from "../../helpers/fake-runner";
+import { REPO_ROOT, stackConfig } from "../../helpers/stack-config";
 
 const outputs = localOutputs(parseStackConfig(stackConfig("dev")), {
   gatewayUrl: "http://localhost",

@@ -4,8 +4,8 @@ import type { AddressInfo } from "node:net";
 import type { StackOutputs } from "../../../components/outputs/stack-outputs";
 import { forwardedPort, portForwardArgs, PortForwardPool } from "../../e2e/lib/port-forward";
 import { gatewayMissing, isLoopbackUrl, kubectlMissing } from "../../e2e/lib/prerequisites";
-import { fakeBin } from "../helpers/fake-bin";
-import { FakeRunner } from "../helpers/fake-runner";
+import { fakeBin } from "../../helpers/fake-bin";
+import { FakeRunner } from "../../helpers/fake-runner";
 
 const target = { context: "kind-maas-local" };
 const model = {
