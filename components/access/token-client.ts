@@ -9,9 +9,6 @@ import { kubectlTargetArgs, withKubeconfigPath } from "../exec/kubectl";
 import type { Runner } from "../exec/runner";
 import { processRunner, runChecked } from "../exec/runner";
 
-export type { KubeTarget } from "../exec/kubectl";
-export { isKubeconfigContent } from "../exec/kubectl";
-
 /** One TokenRequest. */
 export interface TokenSpec {
   readonly namespace: string;

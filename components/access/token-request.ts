@@ -6,7 +6,8 @@
  * expiry. The token is a secret output.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { KubeTarget, MintedToken, TokenClient } from "./token-client";
+import type { KubeTarget } from "../exec/kubectl";
+import type { MintedToken, TokenClient } from "./token-client";
 import { kubectlTokenClient } from "./token-client";
 
 /**

@@ -18,9 +18,6 @@ import { kindEnv, kindEnvPrefix, listKindClusters, outputLines } from "../exec/k
 import type { Runner } from "../exec/runner";
 import { processRunner, runChecked } from "../exec/runner";
 
-export type { ContainerEngine } from "../exec/kind-cli";
-export { kindEnv } from "../exec/kind-cli";
-
 /** What to load where. */
 export interface ImageLoadSpec {
   /** Image reference (`repository:tag`) as the pods name it. */

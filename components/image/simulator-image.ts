@@ -4,7 +4,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { ContainerEngine } from "./kind-image-load";
+import type { ContainerEngine } from "../exec/kind-cli";
 import { KindImageLoad } from "./kind-image-load";
 
 /** Arguments of SimulatorImage. */

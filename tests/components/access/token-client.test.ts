@@ -2,10 +2,10 @@ import { strict as assert } from "node:assert";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import {
   createTokenArgs,
-  isKubeconfigContent,
   kubectlTokenClient,
   parseTokenRequest,
 } from "../../../components/access/token-client";
+import { isKubeconfigContent } from "../../../components/exec/kubectl";
 import { FakeRunner } from "../../helpers/fake-runner";
 
 const spec = {

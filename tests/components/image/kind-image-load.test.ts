@@ -6,10 +6,10 @@ import {
   imageLoadDiff,
   imageLoadProvider,
   imagePresentInCluster,
-  kindEnv,
   loadImageIntoKind,
   saveCommand,
 } from "../../../components/image/kind-image-load";
+import { kindEnv } from "../../../components/exec/kind-cli";
 import { FakeRunner } from "../../helpers/fake-runner";
 
 const spec = { image: "localhost/maas-kind/simulator:dev", cluster: "maas-local", engine: "docker" as const };
