@@ -9,8 +9,8 @@ import { failProgram, fakeHost, runProgram } from "./helpers/program";
 import { mockClusterId, mockKubeconfig, setMockPreflightWarnings } from "./helpers/pulumi-mocks";
 import { stackConfig } from "./helpers/stack-config";
 
-const KIND_CLUSTER = "pulumi-nodejs:dynamic/maas-kind:KindCluster";
-const PREFLIGHT = "pulumi-nodejs:dynamic/maas-kind:Preflight";
+const KIND_CLUSTER = "pulumi-nodejs:dynamic/maas-kind:KindClusterInstance";
+const PREFLIGHT = "pulumi-nodejs:dynamic/maas-kind:ClusterPreflight";
 const IMAGE_LOAD = "pulumi-nodejs:dynamic/maas-kind:KindImageLoad";
 const TOKEN = "pulumi-nodejs:dynamic/maas-kind:TokenRequest";
 const PROVIDER = "pulumi:providers:kubernetes";

@@ -217,9 +217,14 @@ export class KindClusterInstance extends pulumi.dynamic.Resource {
       defaultProvider,
       name,
       { ...args, created: undefined, context: undefined, kubeconfig: undefined, clusterId: undefined },
-      { ...opts, additionalSecretOutputs: ["kubeconfig"] },
+      {
+        ...opts,
+        additionalSecretOutputs: ["kubeconfig"],
+        // Registered as `KindCluster` before the type token followed the class name: existing stacks keep the resource.
+        aliases: [...(opts?.aliases ?? []), { type: "pulumi-nodejs:dynamic/maas-kind:KindCluster" }],
+      },
       "maas-kind",
-      "KindCluster",
+      "KindClusterInstance",
     );
   }
 }

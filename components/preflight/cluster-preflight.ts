@@ -282,9 +282,14 @@ export class ClusterPreflight extends pulumi.dynamic.Resource {
         ...(args.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(args.kubeconfig) } : {}),
         warnings: undefined,
       },
-      { ...opts, additionalSecretOutputs: ["kubeconfig"] },
+      {
+        ...opts,
+        additionalSecretOutputs: ["kubeconfig"],
+        // Registered as `Preflight` before the type token followed the class name: existing stacks keep the resource.
+        aliases: [...(opts?.aliases ?? []), { type: "pulumi-nodejs:dynamic/maas-kind:Preflight" }],
+      },
       "maas-kind",
-      "Preflight",
+      "ClusterPreflight",
     );
   }
 }

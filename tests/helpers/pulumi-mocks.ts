@@ -82,8 +82,9 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       state.expiresAt = MOCK_TOKEN_EXPIRY;
     }
     if (args.type === "pulumi-nodejs:dynamic/maas-kind:KindImageLoad") state.loaded = true;
-    if (args.type === "pulumi-nodejs:dynamic/maas-kind:Preflight") state.warnings = mockPreflightWarnings;
-    if (args.type === "pulumi-nodejs:dynamic/maas-kind:KindCluster") {
+    if (args.type === "pulumi-nodejs:dynamic/maas-kind:ClusterPreflight")
+      state.warnings = mockPreflightWarnings;
+    if (args.type === "pulumi-nodejs:dynamic/maas-kind:KindClusterInstance") {
       // As on a machine without the cluster: the stack creates it.
       state.created = true;
       state.context = `kind-${inputs.name}`;
@@ -131,4 +132,10 @@ export function resolve<T>(output: pulumi.Input<T>): Promise<T> {
       return v;
     });
   });
+}
+
+/** The URNs a resource answers to besides its own (Pulumi keeps its `aliases` option as URNs in `__aliases`). */
+export function aliasUrns(resource: pulumi.Resource): Promise<string[]> {
+  const aliases = (resource as unknown as { __aliases?: pulumi.Input<string>[] }).__aliases ?? [];
+  return Promise.all(aliases.map((a) => resolve(a)));
 }

@@ -6,16 +6,30 @@ import {
   clusterIdentity,
   createOrAdopt,
   deleteIfCreated,
+  KindClusterInstance,
   kindClusterDiff,
   kindClusterProvider,
   readCluster,
 } from "../../../components/cluster/kind-cluster-instance";
 import { FakeKind, fakeKubeconfig } from "../../helpers/fake-kind";
+import { aliasUrns, installMocks, settle } from "../../helpers/pulumi-mocks";
 
 const config = kindConfigYaml({ name: "maas-local", httpPort: 80, httpsPort: 443 });
 const inputs: KindClusterInputs = { name: "maas-local", engine: "docker", config };
 
 describe("Kind cluster lifecycle (components/cluster/kind-cluster-instance.ts)", () => {
+  it("registers as KindClusterInstance, aliased to its former type token KindCluster (no replacement)", async () => {
+    const mocks = installMocks();
+    const instance = new KindClusterInstance("kind", { name: "maas-local", engine: "docker", config });
+    const urns = await aliasUrns(instance);
+    await settle();
+    assert.deepEqual(
+      mocks.resources.map((r) => r.type),
+      ["pulumi-nodejs:dynamic/maas-kind:KindClusterInstance"],
+    );
+    assert.deepEqual(urns, ["urn:pulumi:dev::maas-kind::pulumi-nodejs:dynamic/maas-kind:KindCluster::kind"]);
+  });
+
   describe("create: create or adopt", () => {
     it("creates a missing cluster from the configuration on stdin, waits for it, and records it as created", async () => {
       const kind = new FakeKind("other");

@@ -8,7 +8,7 @@ import { fakeBin, loadSerializedProvider } from "../../helpers/fake-bin";
 import { fakeKubeconfig } from "../../helpers/fake-kind";
 import { installMocks, mockClusterId, mockKubeconfig, resolve, settle } from "../../helpers/pulumi-mocks";
 
-const KIND_CLUSTER = "pulumi-nodejs:dynamic/maas-kind:KindCluster";
+const KIND_CLUSTER = "pulumi-nodejs:dynamic/maas-kind:KindClusterInstance";
 
 async function declare(engine: "docker" | "podman" = "docker", httpPort = 80) {
   const mocks = installMocks();

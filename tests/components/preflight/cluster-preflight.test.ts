@@ -18,7 +18,7 @@ import {
 import * as msg from "../../../components/preflight/preflight-messages";
 import { fakeBin, loadSerializedProvider } from "../../helpers/fake-bin";
 import { FakeRunner } from "../../helpers/fake-runner";
-import { installMocks, resolve, settle } from "../../helpers/pulumi-mocks";
+import { aliasUrns, installMocks, resolve, settle } from "../../helpers/pulumi-mocks";
 
 /** A cluster as kubectl sees it: reachable or not, its CRDs with served versions, its Gateways. */
 interface Cluster {
@@ -293,6 +293,20 @@ const SPEC = {
 } as const;
 
 describe("ClusterPreflight resource", () => {
+  it("registers as ClusterPreflight, aliased to its former type token Preflight (no replacement)", async () => {
+    const mocks = installMocks();
+    const preflight = new ClusterPreflight("preflight", SPEC);
+    const urns = await aliasUrns(preflight);
+    await settle();
+    assert.deepEqual(
+      mocks.resources.map((r) => r.type),
+      ["pulumi-nodejs:dynamic/maas-kind:ClusterPreflight"],
+    );
+    assert.deepEqual(urns, [
+      "urn:pulumi:dev::maas-kind::pulumi-nodejs:dynamic/maas-kind:Preflight::preflight",
+    ]);
+  });
+
   it("registers the checks' spec with the kubeconfig as a secret, and exposes the warnings", async () => {
     const mocks = installMocks();
     const preflight = new ClusterPreflight("preflight", {
@@ -304,7 +318,7 @@ describe("ClusterPreflight resource", () => {
     const kubeconfig = (preflight as unknown as { kubeconfig: pulumi.Output<string> }).kubeconfig;
     assert.equal(await pulumi.isSecret(kubeconfig), true, "the kubeconfig is a secret");
     await settle();
-    const [r] = mocks.ofType("pulumi-nodejs:dynamic/maas-kind:Preflight");
+    const [r] = mocks.ofType("pulumi-nodejs:dynamic/maas-kind:ClusterPreflight");
     assert.equal(r?.inputs.context, "kind-maas-local");
     assert.equal(r?.inputs.requireGatewayApi, true);
     assert.deepEqual(r?.inputs.gateway, { namespace: "istio-system", name: "maas-gateway" });
@@ -314,7 +328,7 @@ describe("ClusterPreflight resource", () => {
     const mocks = installMocks();
     new ClusterPreflight("preflight", SPEC);
     await settle();
-    const [r] = mocks.ofType("pulumi-nodejs:dynamic/maas-kind:Preflight");
+    const [r] = mocks.ofType("pulumi-nodejs:dynamic/maas-kind:ClusterPreflight");
     const provider = loadSerializedProvider<pulumi.dynamic.ResourceProvider>(r!.inputs.__provider as string);
     // A cluster with the Gateway API's HTTPRoute v1 but no KServe.
     const crd = JSON.stringify({
