@@ -25,7 +25,7 @@ import { processRunner, runChecked } from "../exec/runner";
 export const KIND_CREATE_WAIT = "120s";
 
 /** Inputs of the KindClusterInstance resource. */
-export interface KindClusterInputs {
+export interface KindClusterInstanceInputs {
   /** Cluster name. */
   readonly name: string;
   /** Engine running the nodes. */
@@ -35,7 +35,7 @@ export interface KindClusterInputs {
 }
 
 /** State of a KindClusterInstance: its inputs plus what the cluster turned out to be. */
-export interface KindClusterState extends KindClusterInputs {
+export interface KindClusterInstanceState extends KindClusterInstanceInputs {
   /** True if the stack created the cluster (and so deletes it on destroy); false if it adopted it. */
   readonly created: boolean;
   /** kubeconfig context (`kind-<name>`). */
@@ -90,7 +90,10 @@ const KIND_HINT =
  * Adopts the cluster if it exists, else creates it with `inputs.config`; then reads its kubeconfig. If reading
  * fails after a create, the new cluster is deleted again so that a failed create leaves nothing behind.
  */
-export async function createOrAdopt(runner: Runner, inputs: KindClusterInputs): Promise<KindClusterState> {
+export async function createOrAdopt(
+  runner: Runner,
+  inputs: KindClusterInstanceInputs,
+): Promise<KindClusterInstanceState> {
   const env = kindEnv(inputs.engine);
   const exists = (await listKindClusters(runner, inputs.engine, KIND_HINT)).includes(inputs.name);
   if (!exists) {
@@ -128,7 +131,10 @@ export async function createOrAdopt(runner: Runner, inputs: KindClusterInputs): 
 }
 
 /** Deletes the cluster if the stack created it; returns what it did. An adopted cluster is always kept. */
-export async function deleteIfCreated(runner: Runner, state: KindClusterState): Promise<"deleted" | "kept"> {
+export async function deleteIfCreated(
+  runner: Runner,
+  state: KindClusterInstanceState,
+): Promise<"deleted" | "kept"> {
   if (state.created !== true) return "kept";
   await runChecked(runner, "kind", deleteClusterArgs(state.name), { env: kindEnv(state.engine) });
   return "deleted";
@@ -140,8 +146,8 @@ export async function deleteIfCreated(runner: Runner, state: KindClusterState): 
  */
 export async function readCluster(
   runner: Runner,
-  state: KindClusterState,
-): Promise<KindClusterState | undefined> {
+  state: KindClusterInstanceState,
+): Promise<KindClusterInstanceState | undefined> {
   if (!(await listKindClusters(runner, state.engine, KIND_HINT)).includes(state.name)) return undefined;
   const kubeconfig = await readKubeconfig(runner, state.name, state.engine);
   const clusterId = clusterIdentity(kubeconfig);
@@ -158,9 +164,9 @@ export async function readCluster(
  * deleted first: it holds the host ports). Another layout of an adopted cluster is an update that only records
  * it: the stack never re-creates a cluster it does not own.
  */
-export function kindClusterDiff(
-  olds: Partial<KindClusterState>,
-  news: KindClusterInputs,
+export function kindClusterInstanceDiff(
+  olds: Partial<KindClusterInstanceState>,
+  news: KindClusterInstanceInputs,
 ): pulumi.dynamic.DiffResult {
   const replaces: string[] = (["name", "engine"] as const).filter((k) => olds[k] !== news[k]);
   const layoutChanged = olds.config !== news.config;
@@ -169,32 +175,32 @@ export function kindClusterDiff(
 }
 
 /** The dynamic provider; `makeRunner` is injectable for tests. */
-export function kindClusterProvider(
+export function kindClusterInstanceProvider(
   makeRunner: () => Runner = processRunner,
 ): pulumi.dynamic.ResourceProvider {
   return {
-    async create(inputs: KindClusterInputs) {
+    async create(inputs: KindClusterInstanceInputs) {
       const state = await createOrAdopt(makeRunner(), inputs);
       return { id: inputs.name, outs: state };
     },
-    async diff(_id: string, olds: KindClusterState, news: KindClusterInputs) {
-      return kindClusterDiff(olds, news);
+    async diff(_id: string, olds: KindClusterInstanceState, news: KindClusterInstanceInputs) {
+      return kindClusterInstanceDiff(olds, news);
     },
-    async update(_id: string, olds: KindClusterState, news: KindClusterInputs) {
-      // Only an adopted cluster's layout gets here (see kindClusterDiff): record it, touch nothing.
+    async update(_id: string, olds: KindClusterInstanceState, news: KindClusterInstanceInputs) {
+      // Only an adopted cluster's layout gets here (see kindClusterInstanceDiff): record it, touch nothing.
       return { outs: { ...olds, config: news.config } };
     },
-    async read(id: string, props: KindClusterState) {
+    async read(id: string, props: KindClusterInstanceState) {
       const state = await readCluster(makeRunner(), props);
       return state ? { id, props: state } : { id: "", props: {} };
     },
-    async delete(_id: string, props: KindClusterState) {
+    async delete(_id: string, props: KindClusterInstanceState) {
       await deleteIfCreated(makeRunner(), props);
     },
   };
 }
 
-const defaultProvider = kindClusterProvider();
+const defaultProvider = kindClusterInstanceProvider();
 
 /** Arguments of a KindClusterInstance. */
 export interface KindClusterInstanceArgs {

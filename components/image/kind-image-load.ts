@@ -102,7 +102,7 @@ export interface KindImageLoadState extends KindImageLoadInputs {
 const TRIGGERS = ["image", "imageId", "cluster", "engine", "clusterId"] as const;
 
 /** Replacement (= a new load) when a trigger changed, or when a refresh found the image missing. */
-export function imageLoadDiff(
+export function kindImageLoadDiff(
   olds: Partial<KindImageLoadState>,
   news: KindImageLoadInputs,
 ): pulumi.dynamic.DiffResult {
@@ -112,17 +112,19 @@ export function imageLoadDiff(
 }
 
 /**
- * The dynamic provider: create = load; diff = `imageLoadDiff`; read (refresh) = check the nodes still have the
+ * The dynamic provider: create = load; diff = `kindImageLoadDiff`; read (refresh) = check the nodes still have the
  * image; delete = nothing (the image goes with the cluster). `makeRunner` is injectable for tests.
  */
-export function imageLoadProvider(makeRunner: () => Runner = processRunner): pulumi.dynamic.ResourceProvider {
+export function kindImageLoadProvider(
+  makeRunner: () => Runner = processRunner,
+): pulumi.dynamic.ResourceProvider {
   return {
     async create(inputs: KindImageLoadInputs) {
       await loadImageIntoKind(makeRunner(), inputs);
       return { id: `${inputs.cluster}/${inputs.imageId}`, outs: { ...inputs, loaded: true } };
     },
     async diff(_id: string, olds: KindImageLoadState, news: KindImageLoadInputs) {
-      return imageLoadDiff(olds, news);
+      return kindImageLoadDiff(olds, news);
     },
     async read(id: string, props: KindImageLoadState) {
       const loaded = await imagePresentInCluster(makeRunner(), props);
@@ -134,7 +136,7 @@ export function imageLoadProvider(makeRunner: () => Runner = processRunner): pul
   };
 }
 
-const defaultProvider = imageLoadProvider();
+const defaultProvider = kindImageLoadProvider();
 
 /** Arguments of a KindImageLoad. */
 export interface KindImageLoadArgs {

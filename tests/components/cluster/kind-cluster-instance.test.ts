@@ -1,21 +1,24 @@
 import { strict as assert } from "node:assert";
 import type * as pulumi from "@pulumi/pulumi";
 import { kindConfigYaml } from "../../../components/cluster/kind-config";
-import type { KindClusterInputs, KindClusterState } from "../../../components/cluster/kind-cluster-instance";
+import type {
+  KindClusterInstanceInputs,
+  KindClusterInstanceState,
+} from "../../../components/cluster/kind-cluster-instance";
 import {
   clusterIdentity,
   createOrAdopt,
   deleteIfCreated,
   KindClusterInstance,
-  kindClusterDiff,
-  kindClusterProvider,
+  kindClusterInstanceDiff,
+  kindClusterInstanceProvider,
   readCluster,
 } from "../../../components/cluster/kind-cluster-instance";
 import { FakeKind, fakeKubeconfig } from "../../helpers/fake-kind";
 import { aliasUrns, installMocks, settle } from "../../helpers/pulumi-mocks";
 
 const config = kindConfigYaml({ name: "maas-local", httpPort: 80, httpsPort: 443 });
-const inputs: KindClusterInputs = { name: "maas-local", engine: "docker", config };
+const inputs: KindClusterInstanceInputs = { name: "maas-local", engine: "docker", config };
 
 describe("Kind cluster lifecycle (components/cluster/kind-cluster-instance.ts)", () => {
   it("registers as KindClusterInstance, aliased to its former type token KindCluster (no replacement)", async () => {
@@ -148,7 +151,7 @@ describe("Kind cluster lifecycle (components/cluster/kind-cluster-instance.ts)",
       const kind = new FakeKind();
       const state = await createOrAdopt(kind.runner, inputs);
       kind.recreate("maas-local");
-      const read = (await readCluster(kind.runner, state)) as KindClusterState;
+      const read = (await readCluster(kind.runner, state)) as KindClusterInstanceState;
       assert.notEqual(read.clusterId, state.clusterId);
       assert.equal(read.created, false);
       assert.equal(await deleteIfCreated(kind.runner, read), "kept");
@@ -170,7 +173,7 @@ describe("Kind cluster lifecycle (components/cluster/kind-cluster-instance.ts)",
     };
 
     it("no change for the same inputs", () => {
-      assert.deepEqual(kindClusterDiff(created, inputs), {
+      assert.deepEqual(kindClusterInstanceDiff(created, inputs), {
         changes: false,
         replaces: [],
         deleteBeforeReplace: true,
@@ -178,7 +181,7 @@ describe("Kind cluster lifecycle (components/cluster/kind-cluster-instance.ts)",
     });
 
     it("another layout re-creates a cluster the stack created, deleting the old one first (it holds the ports)", () => {
-      assert.deepEqual(kindClusterDiff(created, moved), {
+      assert.deepEqual(kindClusterInstanceDiff(created, moved), {
         changes: true,
         replaces: ["config"],
         deleteBeforeReplace: true,
@@ -186,7 +189,7 @@ describe("Kind cluster lifecycle (components/cluster/kind-cluster-instance.ts)",
     });
 
     it("another layout of an adopted cluster is only recorded, never a re-creation", () => {
-      assert.deepEqual(kindClusterDiff(adopted, moved), {
+      assert.deepEqual(kindClusterInstanceDiff(adopted, moved), {
         changes: true,
         replaces: [],
         deleteBeforeReplace: true,
@@ -194,15 +197,17 @@ describe("Kind cluster lifecycle (components/cluster/kind-cluster-instance.ts)",
     });
 
     it("another name or engine replaces", () => {
-      assert.deepEqual(kindClusterDiff(adopted, { ...inputs, name: "x" }).replaces, ["name"]);
-      assert.deepEqual(kindClusterDiff(created, { ...inputs, engine: "podman" }).replaces, ["engine"]);
+      assert.deepEqual(kindClusterInstanceDiff(adopted, { ...inputs, name: "x" }).replaces, ["name"]);
+      assert.deepEqual(kindClusterInstanceDiff(created, { ...inputs, engine: "podman" }).replaces, [
+        "engine",
+      ]);
     });
   });
 
   describe("the dynamic provider", () => {
     it("create → delete of a created cluster runs kind create and kind delete", async () => {
       const kind = new FakeKind();
-      const provider = kindClusterProvider(() => kind.runner);
+      const provider = kindClusterInstanceProvider(() => kind.runner);
       const { id, outs } = await provider.create(inputs);
       assert.equal(id, "maas-local");
       assert.equal(outs.created, true);
@@ -212,7 +217,7 @@ describe("Kind cluster lifecycle (components/cluster/kind-cluster-instance.ts)",
 
     it("create → delete of an adopted cluster leaves it running", async () => {
       const kind = new FakeKind("maas-local");
-      const provider = kindClusterProvider(() => kind.runner);
+      const provider = kindClusterInstanceProvider(() => kind.runner);
       const { id, outs } = await provider.create(inputs);
       assert.equal(outs.created, false);
       await provider.delete!(id, outs);
@@ -221,7 +226,7 @@ describe("Kind cluster lifecycle (components/cluster/kind-cluster-instance.ts)",
     });
 
     it("update records an adopted cluster's new layout and keeps its kubeconfig and ownership", async () => {
-      const provider = kindClusterProvider(() => new FakeKind().runner);
+      const provider = kindClusterInstanceProvider(() => new FakeKind().runner);
       const olds = {
         ...inputs,
         created: false,
@@ -238,7 +243,7 @@ describe("Kind cluster lifecycle (components/cluster/kind-cluster-instance.ts)",
 
     it("read reports a vanished cluster with an empty id, so refresh removes it from the state", async () => {
       const kind = new FakeKind();
-      const provider = kindClusterProvider(() => kind.runner);
+      const provider = kindClusterInstanceProvider(() => kind.runner);
       const { id, outs } = await provider.create(inputs);
       assert.equal((await provider.read!(id, outs)).id, "maas-local");
       kind.clusters.clear();

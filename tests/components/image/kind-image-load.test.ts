@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import type { KindImageLoadInputs } from "../../../components/image/kind-image-load";
 import {
-  imageLoadDiff,
-  imageLoadProvider,
+  kindImageLoadDiff,
+  kindImageLoadProvider,
   imagePresentInCluster,
   loadImageIntoKind,
   saveCommand,
@@ -104,25 +104,25 @@ describe("image loader (components/image/kind-image-load.ts)", () => {
   describe("when it (re)loads", () => {
     it("reloads for a new image id, image, cluster, engine or cluster instance, and not otherwise", () => {
       const state = { ...inputs, loaded: true };
-      assert.deepEqual(imageLoadDiff(state, inputs), {
+      assert.deepEqual(kindImageLoadDiff(state, inputs), {
         changes: false,
         replaces: [],
         deleteBeforeReplace: false,
       });
-      assert.deepEqual(imageLoadDiff(state, { ...inputs, imageId: "sha256:2" }).replaces, ["imageId"]);
-      assert.deepEqual(imageLoadDiff(state, { ...inputs, cluster: "other" }).replaces, ["cluster"]);
-      assert.deepEqual(imageLoadDiff(state, { ...inputs, engine: "podman" }).replaces, ["engine"]);
-      assert.deepEqual(imageLoadDiff(state, { ...inputs, image: "x:2" }).replaces, ["image"]);
-      assert.deepEqual(imageLoadDiff(state, { ...inputs, clusterId: "abc" }).replaces, ["clusterId"]);
+      assert.deepEqual(kindImageLoadDiff(state, { ...inputs, imageId: "sha256:2" }).replaces, ["imageId"]);
+      assert.deepEqual(kindImageLoadDiff(state, { ...inputs, cluster: "other" }).replaces, ["cluster"]);
+      assert.deepEqual(kindImageLoadDiff(state, { ...inputs, engine: "podman" }).replaces, ["engine"]);
+      assert.deepEqual(kindImageLoadDiff(state, { ...inputs, image: "x:2" }).replaces, ["image"]);
+      assert.deepEqual(kindImageLoadDiff(state, { ...inputs, clusterId: "abc" }).replaces, ["clusterId"]);
     });
 
     it("reloads after a refresh found the image gone from the cluster", () => {
-      assert.deepEqual(imageLoadDiff({ ...inputs, loaded: false }, inputs).replaces, ["imageId"]);
+      assert.deepEqual(kindImageLoadDiff({ ...inputs, loaded: false }, inputs).replaces, ["imageId"]);
     });
 
     it("the provider loads on create, checks presence on read, and does nothing on delete", async () => {
       const { runner } = machine();
-      const provider = imageLoadProvider(() => runner);
+      const provider = kindImageLoadProvider(() => runner);
       const created = await provider.create!(inputs);
       assert.equal(created.id, "maas-local/sha256:1");
       assert.equal(created.outs.loaded, true);
