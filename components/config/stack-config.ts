@@ -300,40 +300,85 @@ const gatewayApiSchema = z.strictObject({
     .default(DEFAULT_GATEWAY_API_VERSION),
 });
 
-/** Every key of the `maas-kind:` namespace, with its default. */
-const schema = z.strictObject({
-  clusterName: dnsLabel(63, "").default("maas-local"),
-  kubeContext: nonEmpty.optional(),
-  kubeconfig: nonEmpty.optional(),
-  containerEngine: z.enum(["docker", "podman"]).optional(),
-  kind: kindSchema.prefault({}),
-  gatewayApi: gatewayApiSchema.prefault({}),
-  preflight: z.boolean().default(true),
-  workload: z.enum(["kserve", "deployment"]).default("kserve"),
+/**
+ * Every key of the `maas-kind:` namespace, declared once: its validation, its default and its description.
+ * Pulumi.yaml's `config:` block and the README's configuration table are tested against it.
+ */
+export const stackConfigSchema = z.strictObject({
+  clusterName: dnsLabel(63, "")
+    .default("maas-local")
+    .describe(
+      "Kind cluster name (kind load … --name); the context is kind-<clusterName> unless kubeContext is set.",
+    ),
+  kubeContext: nonEmpty
+    .optional()
+    .describe(
+      "kubeconfig context of every Kubernetes call; only with kind.create: false (default kind-<clusterName>).",
+    ),
+  kubeconfig: nonEmpty
+    .optional()
+    .describe(
+      "kubeconfig path or contents; only with kind.create: false (default $KUBECONFIG or ~/.kube/config).",
+    ),
+  containerEngine: z
+    .enum(["docker", "podman"])
+    .optional()
+    .describe(
+      "docker or podman: builds the image and runs Kind (default podman if KIND_EXPERIMENTAL_PROVIDER=podman, else docker).",
+    ),
+  kind: kindSchema
+    .prefault({})
+    .describe(
+      "The Kind cluster: create (create if missing, adopt if present), nodeImage, httpPort/httpsPort (host ports of the gateway's NodePorts), listenAddress.",
+    ),
+  gatewayApi: gatewayApiSchema
+    .prefault({})
+    .describe(
+      "The Gateway API standard CRDs: install (by the stack, for bare clusters) and version (release tag).",
+    ),
+  preflight: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Check the host (docker/podman, kind, kubectl) before anything is declared and the cluster (reachable, CRDs, Gateway) before the models.",
+    ),
+  workload: z
+    .enum(["kserve", "deployment"])
+    .default("kserve")
+    .describe(
+      "kserve: one LLMInferenceService per model; deployment: a Deployment and Service per model (no KServe).",
+    ),
   kserveApiVersion: z
     .string()
     .regex(/^serving\.kserve\.io\/v\d+(?:(?:alpha|beta)\d+)?$/, {
       error: (iss) =>
         `${show(iss.input)} is not a serving.kserve.io API version (e.g. serving.kserve.io/v1alpha1)`,
     })
-    .default("serving.kserve.io/v1alpha1"),
-  modelsNamespace: dnsLabel(63, "").default("llm"),
-  usersNamespace: dnsLabel(63, "").default("maas-api"),
+    .default("serving.kserve.io/v1alpha1")
+    .describe("apiVersion of the LLMInferenceService objects."),
+  modelsNamespace: dnsLabel(63, "")
+    .default("llm")
+    .describe("Namespace of the models, their Roles and HTTPRoutes."),
+  usersNamespace: dnsLabel(63, "").default("maas-api").describe("Namespace of the tier ServiceAccounts."),
   storageClaim: z
     .string()
     .refine(isDnsSubdomain, {
       error: (iss) => `${show(iss.input)} is not a valid PersistentVolumeClaim name`,
     })
-    .default("empty-model"),
-  storageSize: quantity.default("1Gi"),
-  storageClass: nonEmpty.optional(),
+    .default("empty-model")
+    .describe("Name of the model PersistentVolumeClaim (model URI pvc://<claim>)."),
+  storageSize: quantity.default("1Gi").describe("Size of the model PersistentVolumeClaim."),
+  storageClass: nonEmpty
+    .optional()
+    .describe("StorageClass of the model PersistentVolumeClaim (default: the cluster's default class)."),
   imageRepository: z
     .string()
     .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/, {
       error: (iss) =>
         `${show(iss.input)} is not an image repository (lowercase, e.g. localhost/maas-kind/simulator)`,
     })
-    .default("localhost/maas-kind/simulator"),
+    .default("localhost/maas-kind/simulator")
+    .describe("Repository of the simulator image; fully qualified so Docker and Podman name it alike."),
   imageTag: z
     .string()
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
@@ -342,17 +387,28 @@ const schema = z.strictObject({
     .refine((t) => t !== "latest", {
       error: "must not be `latest`: the stack controls the tag so pods never pull (use e.g. `dev`)",
     })
-    .default("dev"),
-  baseImage: nonEmpty.optional(),
+    .default("dev")
+    .describe("Tag of the simulator image (never latest)."),
+  baseImage: nonEmpty
+    .optional()
+    .describe("BASE_IMAGE build argument of the simulator image (default: the Dockerfile's Node LTS image)."),
   models: z
     .array(modelSchema)
     .min(1, { error: "at least one model is needed" })
-    .prefault(() => DEFAULT_MODELS.map((m) => ({ ...m }))),
+    .prefault(() => DEFAULT_MODELS.map((m) => ({ ...m })))
+    .describe(
+      "The models: name, tier, replicas, resources, simulatorArgs, paths (default model-a on free, model-b on premium).",
+    ),
   tiers: z
     .array(tierSchema)
     .min(1, { error: "at least one tier is needed" })
-    .prefault(() => DEFAULT_TIERS.map((t) => structuredClone(t))),
-  gateway: gatewaySchema.prefault({}),
+    .prefault(() => DEFAULT_TIERS.map((t) => structuredClone(t)))
+    .describe(
+      "The user tiers: name, level, limits.requests and limits.tokens as {limit, window} (default free, premium, enterprise).",
+    ),
+  gateway: gatewaySchema
+    .prefault({})
+    .describe("The MaaS Gateway the routes attach to: namespace, name, sectionName, baseUrl."),
   hostnames: z
     .array(
       z.string().refine(isGatewayHostname, {
@@ -361,24 +417,45 @@ const schema = z.strictObject({
     )
     .min(1)
     .max(16, { error: "at most 16 hostnames per HTTPRoute" })
-    .default(["localhost", "maas.local"]),
-  httpRoutes: z.boolean().default(true),
-  tokenAudience: nonEmpty.default("maas-default-gateway-sa"),
+    .default(["localhost", "maas.local"])
+    .describe("Hostnames of every HTTPRoute."),
+  httpRoutes: z
+    .boolean()
+    .default(true)
+    .describe("Create an HTTPRoute per model (needs the Gateway API CRDs)."),
+  tokenAudience: nonEmpty
+    .default("maas-default-gateway-sa")
+    .describe("Audience of the tier tokens (the MaaS gateway's TokenReview audience)."),
   tokenDuration: duration
     .refine((d) => (parseDuration(d) ?? 0) >= MIN_TOKEN_SECONDS, {
       error: `must be at least 10m (the TokenRequest API minimum)`,
     })
-    .default("1h"),
-  readinessTimeoutSeconds: z.int().min(1).default(600),
-  adoptExistingObjects: z.boolean().default(false),
-  deleteUnreachable: z.boolean().default(false),
+    .default("1h")
+    .describe("Lifetime of the tier tokens (≥ 10m); pulumi up re-mints tokens within 10 minutes of expiry."),
+  readinessTimeoutSeconds: z
+    .int()
+    .min(1)
+    .default(600)
+    .describe("How long pulumi up waits for each model to become Ready."),
+  adoptExistingObjects: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Adopt Kubernetes objects that already exist instead of failing (provider upsertExistingObjects).",
+    ),
+  deleteUnreachable: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Let refresh/destroy drop the resources of a cluster that no longer exists (provider deleteUnreachable).",
+    ),
 });
 
-type Parsed = z.output<typeof schema>;
+type Parsed = z.output<typeof stackConfigSchema>;
 
 /** Keys whose raw config value is the string itself (others are JSON: numbers, booleans, lists, objects). */
 function isStringKey(key: string): boolean {
-  let s = (schema.shape as Record<string, z.ZodType>)[key];
+  let s = (stackConfigSchema.shape as Record<string, z.ZodType>)[key];
   while (s && (s.def.type === "default" || s.def.type === "optional")) {
     s = (s.def as unknown as { innerType: z.ZodType }).innerType;
   }
@@ -460,7 +537,7 @@ export function simulatorFlagProblem(flag: string, value: SimulatorArgValue): st
   return undefined;
 }
 
-const fullSchema = schema.superRefine(checkConsistency);
+const fullSchema = stackConfigSchema.superRefine(checkConsistency);
 
 // ---------------------------------------------------------------------------------------------------------
 // Error formatting
@@ -515,7 +592,7 @@ export function parseStackConfig(
       input[key] = JSON.parse(value);
     } catch {
       // An unknown key reads as a string; the schema then reports it as unknown.
-      if (key in schema.shape)
+      if (key in stackConfigSchema.shape)
         problems.push(`${keyPath([key])}: ${show(value)} is not valid JSON for this key`);
       else input[key] = value;
     }

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { stackConfigSchema } from "../../components/config/stack-config";
 import * as msg from "../../components/preflight/preflight-messages";
 import { PREFLIGHT_HEADLINES } from "../../components/preflight/preflight-messages";
 import { SUITES, e2eProgram } from "../e2e/options";
@@ -83,5 +84,69 @@ describe("README: environment tests", () => {
       assert.ok(options.includes(`\`${option.long}`), option.long);
     }
     for (const suite of SUITES) assert.ok(text.includes(`| \`${suite}\``), suite);
+  });
+});
+
+/** The file holding the configuration table (a `| key | default | meaning |` table): the docs page, else the README. */
+function configurationTable(): { file: string; rows: string[][] } {
+  for (const file of ["docs/configuration.md", "README.md"]) {
+    const full = path.join(REPO_ROOT, file);
+    if (!existsSync(full)) continue;
+    const lines = readFileSync(full, "utf8").split("\n");
+    const header = lines.findIndex((l) => /^\|\s*key\s*\|\s*default\s*\|/.test(l));
+    if (header < 0) continue;
+    const rows: string[][] = [];
+    for (const line of lines.slice(header + 2)) {
+      if (!line.startsWith("|")) break;
+      rows.push(
+        line
+          .split("|")
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
+    }
+    return { file, rows };
+  }
+  assert.fail("no configuration table (| key | default | meaning |) in docs/configuration.md or README.md");
+}
+
+/** A default as the table spells it: scalars as they are, lists as `[a, b]`, objects as `{k: v}`. */
+function spell(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(spell).join(", ")}]`;
+  if (typeof value === "object" && value !== null) {
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}: ${spell(v)}`)
+      .join(", ")}}`;
+  }
+  return String(value);
+}
+
+describe("the configuration table follows stackConfigSchema", () => {
+  const { file, rows } = configurationTable();
+  const defaults = stackConfigSchema.parse({}) as Record<string, unknown>;
+  /** Each cell of the key column and default column split on ` / `, key by key. */
+  const entries = rows.flatMap(([keys = "", defaultCell = ""]) => {
+    const names = keys.split(" / ").map((k) => k.replace(/`/g, ""));
+    const cells = defaultCell.split(" / ");
+    return names.map((name, i) => ({ name, cell: cells.length === names.length ? cells[i]! : undefined }));
+  });
+
+  it(`${file} has a row for every top-level key of the schema, and no other`, () => {
+    const top = new Set(entries.map((e) => e.name.split(".")[0]));
+    assert.deepEqual([...top].sort(), Object.keys(stackConfigSchema.shape).sort());
+  });
+
+  it(`${file}: every key it names exists, and every literal default is the schema's`, () => {
+    for (const { name, cell } of entries) {
+      const [key, sub] = name.split(".") as [string, string | undefined];
+      const value = sub === undefined ? defaults[key] : (defaults[key] as Record<string, unknown>)[sub];
+      if (sub !== undefined) {
+        const inner = stackConfigSchema.parse({ [key]: { [sub]: value } });
+        assert.ok(inner, `${name} is a key of the schema`);
+      }
+      if (cell !== undefined && /^`[^`]*`$/.test(cell) && value !== undefined) {
+        assert.equal(cell.slice(1, -1), spell(value), `${name}'s default`);
+      }
+    }
   });
 });

@@ -1,7 +1,16 @@
 import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import type { z } from "zod";
 import type { StackConfig } from "../../../components/config/stack-config";
-import { ConfigError, DEFAULT_MODEL_PATHS, parseStackConfig } from "../../../components/config/stack-config";
-import { projectDefaults, stackConfig } from "../../helpers/stack-config";
+import {
+  ConfigError,
+  DEFAULT_MODEL_PATHS,
+  parseStackConfig,
+  stackConfigSchema,
+} from "../../../components/config/stack-config";
+import { REPO_ROOT, projectDefaults, stackConfig } from "../../helpers/stack-config";
 
 /** Parses the dev stack with `overrides` (values as in a stack file) and returns the error message. */
 function problem(overrides: Record<string, unknown>): string {
@@ -415,5 +424,59 @@ describe("stack config (components/config/stack-config.ts)", () => {
         /^invalid stack configuration \(2 problems\):\n {2}maas-kind:workload: .*\n {2}maas-kind:imageTag: /,
       );
     });
+  });
+});
+
+/** Pulumi.yaml's `config:` block: a declaration per key, as the Pulumi CLI reads it. */
+interface DeclaredKey {
+  readonly type: string;
+  readonly description: string;
+  readonly default: unknown;
+  readonly items?: { readonly type: string };
+}
+
+/** The Pulumi.yaml type of a plain default value; undefined for objects and lists of objects. */
+function pulumiType(value: unknown): { type: string; items?: { type: string } } | undefined {
+  if (typeof value === "string" || typeof value === "boolean") return { type: typeof value };
+  if (typeof value === "number" && Number.isInteger(value)) return { type: "integer" };
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
+    return { type: "array", items: { type: "string" } };
+  }
+  return undefined;
+}
+
+describe("Pulumi.yaml's config block follows stackConfigSchema", () => {
+  const declared = (
+    parse(readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as {
+      config: Record<string, DeclaredKey>;
+    }
+  ).config;
+  const shape = stackConfigSchema.shape as Record<string, z.ZodType>;
+  /** The key's default when it is a plain value Pulumi.yaml can declare (not an object, not derived). */
+  const plainDefault = (key: string): unknown => {
+    const schema = shape[key]!;
+    if (schema.def.type !== "default") return undefined;
+    const value: unknown = schema.parse(undefined);
+    return pulumiType(value) ? value : undefined;
+  };
+
+  it("declares exactly the keys whose default is a plain value", () => {
+    const plain = Object.keys(shape).filter((k) => plainDefault(k) !== undefined);
+    assert.deepEqual(Object.keys(declared).sort(), plain.sort());
+  });
+
+  for (const key of Object.keys(declared)) {
+    it(`${key}: the schema's description, default and type`, () => {
+      const schema = shape[key];
+      assert.ok(schema, `${key} is a key of the schema`);
+      assert.equal(declared[key]!.description, schema.description);
+      assert.deepEqual(declared[key]!.default, plainDefault(key));
+      const { type, items } = declared[key]!;
+      assert.deepEqual(items ? { type, items } : { type }, pulumiType(plainDefault(key)));
+    });
+  }
+
+  it("every key of the schema has a description", () => {
+    for (const [key, schema] of Object.entries(shape)) assert.ok(schema.description, key);
   });
 });
