@@ -6,24 +6,24 @@
  * simulator image, the namespaces, the model storage, one InferenceModel and one ModelRoute per model, the
  * tiers' access and tokens. The program is an async function, so the host preflight runs before anything is
  * declared; Pulumi calls it without arguments (the real machine), tests pass fakes. It returns the stack
- * outputs, one per key of `StackOutputs` (components/outputs.ts).
+ * outputs, one per key of `StackOutputs` (components/outputs/stack-outputs.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterPreflight, clusterPreflightArgs } from "./components/cluster-preflight";
-import { loadStackConfig } from "./components/config";
-import { byName, gatewayOutput, modelOutput, tierOutput, tokenOutput } from "./components/endpoints";
-import { GatewayApiCrds } from "./components/gateway-api";
-import type { HostTools } from "./components/host-preflight";
-import { hostPreflight, liveHostTools } from "./components/host-preflight";
-import { InferenceModel } from "./components/inference-model";
-import { KindCluster, kindClusterArgs } from "./components/kind-cluster";
-import { clusterTarget, kubeProvider } from "./components/kube-provider";
-import { ModelRoute } from "./components/model-route";
-import { ModelStorage } from "./components/model-storage";
-import { Namespaces } from "./components/namespaces";
-import type { ProgramOutputs } from "./components/outputs";
-import { SimulatorImage } from "./components/simulator-image";
-import { TierAccess } from "./components/tier-access";
+import { ClusterPreflight, clusterPreflightArgs } from "./components/preflight/cluster-preflight";
+import { loadStackConfig } from "./components/config/stack-config";
+import { byName, gatewayOutput, modelOutput, tierOutput, tokenOutput } from "./components/outputs/endpoints";
+import { GatewayApiCrds } from "./components/routing/gateway-api-crds";
+import type { HostTools } from "./components/preflight/host-preflight";
+import { hostPreflight, liveHostTools } from "./components/preflight/host-preflight";
+import { InferenceModel } from "./components/models/inference-model";
+import { KindCluster, kindClusterArgs } from "./components/cluster/kind-cluster";
+import { clusterTarget, kubeProvider } from "./components/cluster/kube-provider";
+import { ModelRoute } from "./components/routing/model-route";
+import { ModelStorage } from "./components/models/model-storage";
+import { Namespaces } from "./components/cluster/namespaces";
+import type { ProgramOutputs } from "./components/outputs/stack-outputs";
+import { SimulatorImage } from "./components/image/simulator-image";
+import { TierAccess } from "./components/access/tier-access";
 
 async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutputs> {
   // 1. Configuration, every key validated; then the host (engine, kind, kubectl, ports) before anything is declared.

@@ -1,7 +1,7 @@
 /**
  * A stack's configuration as the raw key → value map the Pulumi CLI hands the program
  * (`pulumi.runtime.allConfig()`): Pulumi.yaml's declared defaults under the values of Pulumi.<stack>.yaml, keys
- * `maas-kind:<key>`, strings raw and everything else as JSON. `parseStackConfig` (components/config.ts) takes
+ * `maas-kind:<key>`, strings raw and everything else as JSON. `parseStackConfig` (components/config/stack-config.ts) takes
  * this map, so tests and the e2e suite's local target read a stack file exactly as the program would see it.
  */
 import { readFileSync } from "node:fs";

@@ -5,8 +5,8 @@
  * the slopes stay close to each other.
  */
 import { performance } from "node:perf_hooks";
-import { runProgram } from "../unit/helpers/program";
-import { stackConfig } from "../unit/helpers/stack-config";
+import { runProgram } from "../helpers/program";
+import { stackConfig } from "../helpers/stack-config";
 
 const SIZES = [1, 10, 50];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

@@ -3,9 +3,9 @@
  * the MaaS policy on the gateway, the kubectl target, the ledger of token uses. Suites read it with
  * `e2eContext()`; only `run.ts` sets it.
  */
-import type { KubeTarget } from "../../components/kubectl";
-import type { StackOutputs } from "../../components/outputs";
-import type { Runner } from "../../components/runner";
+import type { KubeTarget } from "../../components/exec/kubectl";
+import type { StackOutputs } from "../../components/outputs/stack-outputs";
+import type { Runner } from "../../components/exec/runner";
 import type { Ledger } from "./lib/ledger";
 import type { PortForwardPool } from "./lib/port-forward";
 import { gatewayMissing, kubectlMissing } from "./lib/prerequisites";

@@ -3,7 +3,7 @@
  * gateway, why a different one is wrong, and the matrix as a table. Expectations come from the outputs'
  * `tiers.*.allowedModels`; nothing is hard-coded.
  */
-import type { TierOutput } from "../../../components/outputs";
+import type { TierOutput } from "../../../components/outputs/stack-outputs";
 import { classify } from "./observed";
 
 /** Which credential a request carried. */

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import type { TierOutput } from "../../../components/outputs";
+import type { TierOutput } from "../../../components/outputs/stack-outputs";
 
 /** Safety margin added to every wait (clock granularity, window boundaries). */
 export const WAIT_MARGIN_MS = 1000;

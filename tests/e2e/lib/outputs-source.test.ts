@@ -2,11 +2,11 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { parseStackConfig } from "../../../components/config";
+import { parseStackConfig } from "../../../components/config/stack-config";
 import { describeSource, pulumiOutputsCommand, readStackOutputs } from "./outputs-source";
 import { localOutputs } from "../local/local-outputs";
-import { FakeRunner } from "../../unit/helpers/fake-runner";
-import { REPO_ROOT, stackConfig } from "../../unit/helpers/stack-config";
+import { FakeRunner } from "../../helpers/fake-runner";
+import { REPO_ROOT, stackConfig } from "../../helpers/stack-config";
 
 const outputs = localOutputs(parseStackConfig(stackConfig("dev")), {
   gatewayUrl: "http://localhost",

@@ -5,9 +5,9 @@
  * mismatch is one error naming each field.
  */
 import { readFileSync } from "node:fs";
-import type { StackOutputs } from "../../../components/outputs";
-import { parseStackOutputs } from "../../../components/outputs";
-import type { Runner } from "../../../components/runner";
+import type { StackOutputs } from "../../../components/outputs/stack-outputs";
+import { parseStackOutputs } from "../../../components/outputs/stack-outputs";
+import type { Runner } from "../../../components/exec/runner";
 import { plan, pulumiBin } from "../../../scripts/pulumi";
 
 /** Where the outputs are read from. */

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import type { StackOutputs } from "../../../components/outputs";
+import type { StackOutputs } from "../../../components/outputs/stack-outputs";
 import { forwardedPort, portForwardArgs, PortForwardPool } from "./port-forward";
-import { fakeBin } from "../../unit/helpers/fake-bin";
+import { fakeBin } from "../../helpers/fake-bin";
 
 const target = { context: "kind-maas-local" };
 const model = {

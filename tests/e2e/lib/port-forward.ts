@@ -5,9 +5,9 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import type { KubeTarget } from "../../../components/kubectl";
-import { kubectlTargetArgs } from "../../../components/kubectl";
-import type { ModelOutput } from "../../../components/outputs";
+import type { KubeTarget } from "../../../components/exec/kubectl";
+import { kubectlTargetArgs } from "../../../components/exec/kubectl";
+import type { ModelOutput } from "../../../components/outputs/stack-outputs";
 import { isLoopbackUrl } from "./prerequisites";
 
 /** kubectl's arguments forwarding a free loopback port to `service:port`. */

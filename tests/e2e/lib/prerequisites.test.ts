@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { StackOutputs } from "../../../components/outputs";
+import type { StackOutputs } from "../../../components/outputs/stack-outputs";
 import { gatewayMissing, isLoopbackUrl, kubectlMissing } from "./prerequisites";
-import { FakeRunner } from "../../unit/helpers/fake-runner";
+import { FakeRunner } from "../../helpers/fake-runner";
 
 const target = { context: "kind-maas-local" };
 const model = {

@@ -3,10 +3,10 @@
  * that reason, or fails with --strict) or undefined when it is there: kubectl and a reachable cluster for
  * port-forwards, and a gateway that answers for the routed suites.
  */
-import type { StackOutputs } from "../../../components/outputs";
-import type { KubeTarget } from "../../../components/kubectl";
-import { kubectlTargetArgs } from "../../../components/kubectl";
-import type { Runner } from "../../../components/runner";
+import type { StackOutputs } from "../../../components/outputs/stack-outputs";
+import type { KubeTarget } from "../../../components/exec/kubectl";
+import { kubectlTargetArgs } from "../../../components/exec/kubectl";
+import type { Runner } from "../../../components/exec/runner";
 import { HttpError, http } from "./http";
 
 /** Why kubectl cannot reach the cluster of `target`, or undefined. */

@@ -2,7 +2,7 @@
  * The request rate limit suite's decisions: whether a tier's request limit can be tested without its token
  * limit firing first, and what a recorded sequence of `limit + 3` responses proves. Pure.
  */
-import type { TierOutput } from "../../../components/outputs";
+import type { TierOutput } from "../../../components/outputs/stack-outputs";
 import type { Observed, Verdict } from "./observed";
 import { classify, describeObserved, statusRuns, tokensOfSuccesses } from "./observed";
 

@@ -1,5 +1,5 @@
 /** Small helpers the suites share: skip-or-fail on a missing prerequisite, waits that say how long, tier calls. */
-import type { TierOutput } from "../../../components/outputs";
+import type { TierOutput } from "../../../components/outputs/stack-outputs";
 import type { E2eContext } from "../context";
 import type { HttpResult } from "./http";
 import { http } from "./http";

@@ -8,7 +8,7 @@
  * passed. The report can land after the next request's check (it is asynchronous), so `slack` successes past
  * the limit are tolerated.
  */
-import type { TierOutput } from "../../../components/outputs";
+import type { TierOutput } from "../../../components/outputs/stack-outputs";
 import type { Observed, Verdict } from "./observed";
 import { classify, describeObserved, statusRuns } from "./observed";
 import { PROMPT_TOKENS_MAX } from "./request-limit";

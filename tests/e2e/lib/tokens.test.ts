@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import type { StackOutputs, TokenOutput } from "../../../components/outputs";
-import { kubectlTokenClient } from "../../../components/token-client";
+import type { StackOutputs, TokenOutput } from "../../../components/outputs/stack-outputs";
+import { kubectlTokenClient } from "../../../components/access/token-client";
 import { refreshTokens, tokensToRefresh } from "./tokens";
-import { FakeRunner } from "../../unit/helpers/fake-runner";
+import { FakeRunner } from "../../helpers/fake-runner";
 
 const NOW = Date.parse("2030-01-01T12:00:00Z");
 const token = (tier: string, expiresAt: string): TokenOutput => ({

@@ -4,8 +4,8 @@
  * TokenClient the stack's own TokenRequest provider uses: `kubectl create token` in the outputs' context), or
  * the run stops with one message telling the user to run `npm run up`.
  */
-import type { StackOutputs, TokenOutput } from "../../../components/outputs";
-import type { TokenClient } from "../../../components/token-client";
+import type { StackOutputs, TokenOutput } from "../../../components/outputs/stack-outputs";
+import type { TokenClient } from "../../../components/access/token-client";
 
 /** Tokens expiring within this many seconds are re-minted first (the stack's own re-mint threshold). */
 export const TOKEN_MARGIN_SECONDS = 600;

@@ -4,9 +4,9 @@
  * and is safe to call more than once, or after a failed start.
  */
 import { randomBytes } from "node:crypto";
-import type { StackConfig } from "../../../components/config";
-import { parseStackConfig } from "../../../components/config";
-import type { StackOutputs } from "../../../components/outputs";
+import type { StackConfig } from "../../../components/config/stack-config";
+import { parseStackConfig } from "../../../components/config/stack-config";
+import type { StackOutputs } from "../../../components/outputs/stack-outputs";
 import { readStackConfigMap } from "../../../scripts/stack-file";
 import { ensureSimulatorBuilt } from "./build";
 import type { LocalGateway } from "./gateway";

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { RunningSimulator } from "../../../simulator/src/index";
 import { startSimulator } from "../../../simulator/src/index";
-import { modelRouteRules } from "../../../components/route-rules";
+import { modelRouteRules } from "../../../components/routing/route-rules";
 import type { LocalGateway } from "./gateway";
 import { pathModel, startLocalGateway } from "./gateway";
 import { PolicyEmulator } from "./policy";

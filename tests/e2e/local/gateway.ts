@@ -8,8 +8,8 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ModelRouteRule } from "../../../components/route-rules";
-import { resolveRoute } from "../../../components/route-rules";
+import type { ModelRouteRule } from "../../../components/routing/route-rules";
+import { resolveRoute } from "../../../components/routing/route-rules";
 import type { PolicyEmulator } from "./policy";
 import { usageTotalTokens } from "./policy";
 

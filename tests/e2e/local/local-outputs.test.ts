@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { parseStackConfig } from "../../../components/config";
-import { modelRouteRules } from "../../../components/route-rules";
+import { parseStackConfig } from "../../../components/config/stack-config";
+import { modelRouteRules } from "../../../components/routing/route-rules";
 import {
   backendKey,
   localOutputs,
@@ -8,7 +8,7 @@ import {
   localSimulatorArgs,
   scaleTierWindows,
 } from "./local-outputs";
-import { stackConfig } from "../../unit/helpers/stack-config";
+import { stackConfig } from "../../helpers/stack-config";
 
 const config = parseStackConfig(stackConfig("dev"));
 const run = {

@@ -6,14 +6,20 @@
  * `tokenOutput`). The result is a StackOutputs like `pulumi stack output` prints, with the local gateway's URL,
  * each model's process URL as its in-cluster URL, and rate-limit windows scaled down. Pure.
  */
-import { allowedModels, tierServiceAccount } from "../../../components/access-matrix";
-import type { ModelConfig, StackConfig, TierConfig } from "../../../components/config";
-import { byName, gatewayOutput, modelOutput, tierOutput, tokenOutput } from "../../../components/endpoints";
-import type { StackOutputs, TierOutput } from "../../../components/outputs";
-import { parseStackOutputs } from "../../../components/outputs";
-import type { ModelRouteRule } from "../../../components/route-rules";
-import { modelRouteRules } from "../../../components/route-rules";
-import { SIMULATOR_PORT, simulatorArgs, workloadServiceName } from "../../../components/workload-spec";
+import { allowedModels, tierServiceAccount } from "../../../components/access/access-matrix";
+import type { ModelConfig, StackConfig, TierConfig } from "../../../components/config/stack-config";
+import {
+  byName,
+  gatewayOutput,
+  modelOutput,
+  tierOutput,
+  tokenOutput,
+} from "../../../components/outputs/endpoints";
+import type { StackOutputs, TierOutput } from "../../../components/outputs/stack-outputs";
+import { parseStackOutputs } from "../../../components/outputs/stack-outputs";
+import type { ModelRouteRule } from "../../../components/routing/route-rules";
+import { modelRouteRules } from "../../../components/routing/route-rules";
+import { SIMULATOR_PORT, simulatorArgs, workloadServiceName } from "../../../components/models/workload-spec";
 
 /** Simulator flags the local target sets itself (listening address, and the log line it reads the port from). */
 const LOCAL_FLAGS = ["host", "log-level"];

@@ -7,7 +7,7 @@
  * once the `usage.total_tokens` reported by the model in the current window has reached `tokens.limit`
  * (both → 429). Windows are fixed and start at a counter's first hit. Pure: the clock is injected.
  */
-import type { TierOutput } from "../../../components/outputs";
+import type { TierOutput } from "../../../components/outputs/stack-outputs";
 
 /** What the emulated policy decides for one request. */
 export type Admission =

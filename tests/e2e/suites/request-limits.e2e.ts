@@ -6,7 +6,7 @@
  * early it waits one more window and retries once.
  */
 import { strict as assert } from "node:assert";
-import type { TierOutput } from "../../../components/outputs";
+import type { TierOutput } from "../../../components/outputs/stack-outputs";
 import { e2eContext } from "../context";
 import { chatRequest, observe } from "../lib/completion-checks";
 import { waitForFreshCounters } from "../lib/ledger";

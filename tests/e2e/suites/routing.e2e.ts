@@ -5,7 +5,7 @@
  * the ModelRoute component declares. Requests carry the token of a tier allowed to use the model.
  */
 import { strict as assert } from "node:assert";
-import type { ModelOutput, TierOutput } from "../../../components/outputs";
+import type { ModelOutput, TierOutput } from "../../../components/outputs/stack-outputs";
 import { e2eContext } from "../context";
 import { chatCompletionProblems, chatRequest, listedModels } from "../lib/completion-checks";
 import { http } from "../lib/http";

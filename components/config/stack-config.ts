@@ -1,0 +1,683 @@
+/**
+ * The stack configuration: every key of the `maas-kind:` namespace is parsed and validated here, once,
+ * before any resource is declared. `parseStackConfig` is pure over a plain key → raw value map (what
+ * `pulumi.runtime.allConfig()` returns), so it is unit-tested without Pulumi; `loadStackConfig` is the
+ * one-line bridge to the Pulumi runtime. Any problem becomes one `ConfigError` whose message names each
+ * offending key path, e.g. `maas-kind:models[1].name: "Model_B" is not a DNS label …`.
+ */
+import { isIP } from "node:net";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { findFlag } from "../../simulator/src/cli/flags";
+import { type ContainerEngine, kindContext } from "../exec/kind-cli";
+import { isDnsLabel, isDnsSubdomain, isGatewayHostname, parseDuration, parseQuantity } from "./k8s-values";
+
+/** The Pulumi config namespace (= the project name) this program owns. */
+export const CONFIG_NAMESPACE = "maas-kind";
+
+/** Longest model name: `<model>-kserve-workload-svc` must stay ≤ 63 characters or KServe hashes it. */
+export const MAX_MODEL_NAME = 43;
+/** Longest tier name: the tier is a label value and `<tier>-user` a ServiceAccount name. */
+export const MAX_TIER_NAME = 58;
+/** The TokenRequest API's minimum `expirationSeconds`. */
+export const MIN_TOKEN_SECONDS = 600;
+/** Flags the program sets itself on every simulator: the service port and the served model. */
+export const RESERVED_SIMULATOR_FLAGS: readonly string[] = ["port", "model"];
+/** The OpenAI API paths each model exposes through the gateway unless configured otherwise. */
+export const DEFAULT_MODEL_PATHS: readonly string[] = [
+  "/v1/chat/completions",
+  "/v1/completions",
+  "/v1/models",
+];
+
+/** Gateway API release whose standard CRDs `gatewayApi.install` applies unless another is configured. */
+export const DEFAULT_GATEWAY_API_VERSION = "v1.2.1";
+
+/** The standard-channel install manifest of a Gateway API release. */
+export function gatewayApiManifestUrl(version: string): string {
+  return `https://github.com/kubernetes-sigs/gateway-api/releases/download/${version}/standard-install.yaml`;
+}
+
+/** A value given to one simulator flag: `true` → `--flag`, `false` → `--no-flag`, a list → the flag repeated. */
+export type SimulatorArgValue = string | number | boolean | readonly string[];
+
+/** CPU and memory quantities, as Kubernetes spells them (`100m`, `128Mi`). */
+export interface ResourceQuantities {
+  readonly cpu: string;
+  readonly memory: string;
+}
+
+/** One model served by its own simulator workload. */
+export interface ModelConfig {
+  /** DNS label of ≤ 43 characters: the LLMInferenceService, Service prefix, Role and route name. */
+  readonly name: string;
+  /** Name of the tier whose level (and above) may use this model. */
+  readonly tier: string;
+  /** Pod replicas (≥ 0). */
+  readonly replicas: number;
+  /** Container resources; requests never exceed limits. */
+  readonly resources: { readonly requests: ResourceQuantities; readonly limits: ResourceQuantities };
+  /** Extra simulator flags (without `--`), e.g. `{ "max-num-seqs": 10, "time-to-first-token": 200 }`. */
+  readonly simulatorArgs: Readonly<Record<string, SimulatorArgValue>>;
+  /** API paths routed through the gateway as `/<models namespace>/<model><path>` → `<path>`. */
+  readonly paths: readonly string[];
+}
+
+/** A rate limit: at most `limit` per `window`. */
+export interface RateLimit {
+  readonly limit: number;
+  /** The window as configured, e.g. `2m`. */
+  readonly window: string;
+  /** The window in seconds. */
+  readonly windowSeconds: number;
+}
+
+/** A user tier: a ServiceAccount `<name>-user` that reaches every model whose tier level is ≤ `level`. */
+export interface TierConfig {
+  readonly name: string;
+  readonly level: number;
+  readonly limits: { readonly requests: RateLimit; readonly tokens: RateLimit };
+}
+
+/** The whole validated, frozen stack configuration. */
+export interface StackConfig {
+  readonly cluster: {
+    /** Kind cluster name (`kind load … --name`). */
+    readonly name: string;
+    /** kubeconfig context every Kubernetes call uses; `kind-<name>` unless configured. */
+    readonly context: string;
+    /** kubeconfig path or contents; undefined → `$KUBECONFIG` or `~/.kube/config`. */
+    readonly kubeconfig: string | undefined;
+    /** Container engine that builds the image and runs Kind's nodes. */
+    readonly containerEngine: ContainerEngine;
+  };
+  /** The Kind cluster's lifecycle and layout. */
+  readonly kind: {
+    /** True: create the cluster if missing (adopt it if present); false: use an existing context as is. */
+    readonly create: boolean;
+    /** Node image (`kindest/node:<version>`); undefined → kind's default for its version. */
+    readonly nodeImage: string | undefined;
+    /** Host port mapped to the gateway's HTTP NodePort 30080. */
+    readonly httpPort: number;
+    /** Host port mapped to the gateway's HTTPS NodePort 30443. */
+    readonly httpsPort: number;
+    /** Host address the ports bind to; undefined → kind's default (all addresses). */
+    readonly listenAddress: string | undefined;
+  };
+  /** The Gateway API standard CRDs, installed by the stack when asked. */
+  readonly gatewayApi: {
+    readonly install: boolean;
+    /** Release tag, e.g. `v1.2.1`. */
+    readonly version: string;
+    /** Its `standard-install.yaml`. */
+    readonly manifestUrl: string;
+  };
+  /** Whether the preflight checks run (host before anything is declared, cluster before the models). */
+  readonly preflight: boolean;
+  /** `kserve`: one LLMInferenceService per model; `deployment`: a plain Deployment + Service per model. */
+  readonly workload: "kserve" | "deployment";
+  /** apiVersion of LLMInferenceService objects. */
+  readonly kserveApiVersion: string;
+  readonly namespaces: { readonly models: string; readonly users: string };
+  readonly storage: {
+    readonly claimName: string;
+    readonly size: string;
+    readonly storageClass: string | undefined;
+  };
+  readonly image: {
+    readonly repository: string;
+    readonly tag: string;
+    /** `<repository>:<tag>`: what pods run. */
+    readonly ref: string;
+    /** `BASE_IMAGE` build argument; undefined → the Dockerfile's default. */
+    readonly baseImage: string | undefined;
+  };
+  readonly models: readonly ModelConfig[];
+  readonly tiers: readonly TierConfig[];
+  readonly gateway: {
+    readonly namespace: string;
+    readonly name: string;
+    /** Listener section of the Gateway to attach to; undefined → every listener. */
+    readonly sectionName: string | undefined;
+    /** URL the gateway answers on from this machine, without a trailing slash. */
+    readonly baseUrl: string;
+    readonly hostnames: readonly string[];
+    /** Whether HTTPRoutes are created at all (false on a cluster without Gateway API CRDs). */
+    readonly createRoutes: boolean;
+  };
+  readonly tokens: { readonly audience: string; readonly duration: string; readonly durationSeconds: number };
+  /** How long `pulumi up` waits for each model to become Ready. */
+  readonly readinessTimeoutSeconds: number;
+  readonly kubernetes: {
+    /** Provider `upsertExistingObjects`: adopt objects that already exist instead of failing. */
+    readonly adoptExistingObjects: boolean;
+    /** Provider `deleteUnreachable`: drop resources of a vanished cluster from state on refresh/destroy. */
+    readonly deleteUnreachable: boolean;
+  };
+}
+
+/**
+ * A configuration problem; the message names every offending key path. A `RunError`, so Pulumi prints the
+ * message alone, without a stack trace.
+ */
+export class ConfigError extends pulumi.RunError {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      problems.length === 1
+        ? `invalid stack configuration: ${problems[0]}`
+        : `invalid stack configuration (${problems.length} problems):\n  ${problems.join("\n  ")}`,
+    );
+    this.name = "ConfigError";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Schema
+
+const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
+
+const dnsLabel = (max: number, what: string) =>
+  z.string().refine((s) => isDnsLabel(s, max), {
+    error: (iss) =>
+      `${show(iss.input)} is not a DNS label (lowercase letters, digits and '-', starting and ending ` +
+      `with a letter or digit, at most ${max} characters)${what ? `: ${what}` : ""}`,
+  });
+
+const quantity = z.string().refine((s) => parseQuantity(s) !== undefined, {
+  error: (iss) => `${show(iss.input)} is not a Kubernetes quantity (e.g. 100m, 0.5, 128Mi, 1Gi)`,
+});
+
+const duration = z.string().refine((s) => parseDuration(s) !== undefined, {
+  error: (iss) => `${show(iss.input)} is not a duration (e.g. 90s, 2m, 1h, 1h30m)`,
+});
+
+const nonEmpty = z.string().min(1, { error: "must not be empty" });
+
+const apiPath = z
+  .string()
+  .refine((p) => p.startsWith("/") && /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/.test(p), {
+    error: (iss) =>
+      `${show(iss.input)} is not an absolute URL path (starts with '/', URL-safe characters only)`,
+    abort: true,
+  })
+  .refine((p) => !/\/\/|\/\.\/|\/\.\.\/|%2f|#|\/\.\.?$/i.test(p), {
+    error: (iss) =>
+      `${show(iss.input)} must not contain '//', '/./', '/../' or '%2f', nor end in '/.' or '/..'`,
+  });
+
+const quantities = (def: ResourceQuantities) =>
+  z.strictObject({ cpu: quantity.default(def.cpu), memory: quantity.default(def.memory) }).prefault({});
+
+const DEFAULT_REQUESTS: ResourceQuantities = { cpu: "100m", memory: "128Mi" };
+const DEFAULT_LIMITS: ResourceQuantities = { cpu: "500m", memory: "256Mi" };
+
+const simulatorArgs = z.record(
+  z.string().regex(/^[a-z][a-z0-9-]*$/, {
+    error: (iss) => `flag name ${show(iss.input)} must be kebab-case, without '--'`,
+  }),
+  z.union([z.string(), z.number(), z.boolean(), z.array(z.string())], {
+    error: "must be a string, number, boolean or list of strings",
+  }),
+);
+
+const modelSchema = z.strictObject({
+  name: dnsLabel(MAX_MODEL_NAME, "KServe derives `<name>-kserve-workload-svc` from it"),
+  tier: z.string(),
+  replicas: z.int().min(0).default(1),
+  resources: z
+    .strictObject({ requests: quantities(DEFAULT_REQUESTS), limits: quantities(DEFAULT_LIMITS) })
+    .prefault({}),
+  simulatorArgs: simulatorArgs.default({}),
+  paths: z
+    .array(apiPath)
+    .min(1)
+    .max(16, { error: "at most 16 paths: an HTTPRoute holds at most 16 rules" })
+    .default([...DEFAULT_MODEL_PATHS]),
+});
+
+const rateLimit = z.strictObject({ limit: z.int().min(1), window: duration });
+
+const tierSchema = z.strictObject({
+  name: dnsLabel(MAX_TIER_NAME, "it names the ServiceAccount `<name>-user`"),
+  level: z.int().min(0),
+  limits: z.strictObject({ requests: rateLimit, tokens: rateLimit }),
+});
+
+type TierInput = z.input<typeof tierSchema>;
+const tier = (name: string, level: number, requests: number, tokens: number): TierInput => ({
+  name,
+  level,
+  limits: { requests: { limit: requests, window: "2m" }, tokens: { limit: tokens, window: "1m" } },
+});
+
+/** Tiers when `maas-kind:tiers` is not set: the MaaS Kind setup's limits. */
+export const DEFAULT_TIERS: readonly TierInput[] = [
+  tier("free", 0, 5, 100),
+  tier("premium", 1, 20, 50_000),
+  tier("enterprise", 2, 50, 100_000),
+];
+
+/** Models when `maas-kind:models` is not set: the MaaS Kind setup's two test models. */
+export const DEFAULT_MODELS: readonly { name: string; tier: string }[] = [
+  { name: "model-a", tier: "free" },
+  { name: "model-b", tier: "premium" },
+];
+
+const gatewaySchema = z.strictObject({
+  namespace: dnsLabel(63, "").default("istio-system"),
+  name: z
+    .string()
+    .refine((s) => isDnsLabel(s), { error: (iss) => `${show(iss.input)} is not a valid Gateway name` })
+    .default("maas-gateway"),
+  sectionName: dnsLabel(63, "").optional(),
+  baseUrl: z
+    .url({ protocol: /^https?$/, error: (iss) => `${show(iss.input)} is not an http(s) URL` })
+    .optional(),
+});
+
+const PORT_ERROR = "must be a port number (1-65535)";
+const hostPort = z.int({ error: PORT_ERROR }).min(1, { error: PORT_ERROR }).max(65535, { error: PORT_ERROR });
+
+const kindSchema = z.strictObject({
+  create: z.boolean().default(true),
+  nodeImage: nonEmpty.optional(),
+  httpPort: hostPort.default(80),
+  httpsPort: hostPort.default(443),
+  listenAddress: z
+    .string()
+    .refine((a) => isIP(a) !== 0, { error: (iss) => `${show(iss.input)} is not an IP address` })
+    .optional(),
+});
+
+const gatewayApiSchema = z.strictObject({
+  install: z.boolean().default(false),
+  version: z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+(?:-rc\.\d+)?$/, {
+      error: (iss) =>
+        `${show(iss.input)} is not a Gateway API release tag (e.g. ${DEFAULT_GATEWAY_API_VERSION})`,
+    })
+    .default(DEFAULT_GATEWAY_API_VERSION),
+});
+
+/**
+ * Every key of the `maas-kind:` namespace, declared once: its validation, its default and its description.
+ * Pulumi.yaml's `config:` block and the README's configuration table are tested against it.
+ */
+export const stackConfigSchema = z.strictObject({
+  clusterName: dnsLabel(63, "")
+    .default("maas-local")
+    .describe(
+      "Kind cluster name (kind load … --name); the context is kind-<clusterName> unless kubeContext is set.",
+    ),
+  kubeContext: nonEmpty
+    .optional()
+    .describe(
+      "kubeconfig context of every Kubernetes call; only with kind.create: false (default kind-<clusterName>).",
+    ),
+  kubeconfig: nonEmpty
+    .optional()
+    .describe(
+      "kubeconfig path or contents; only with kind.create: false (default $KUBECONFIG or ~/.kube/config).",
+    ),
+  containerEngine: z
+    .enum(["docker", "podman"])
+    .optional()
+    .describe(
+      "docker or podman: builds the image and runs Kind (default podman if KIND_EXPERIMENTAL_PROVIDER=podman, else docker).",
+    ),
+  kind: kindSchema
+    .prefault({})
+    .describe(
+      "The Kind cluster: create (create if missing, adopt if present), nodeImage, httpPort/httpsPort (host ports of the gateway's NodePorts), listenAddress.",
+    ),
+  gatewayApi: gatewayApiSchema
+    .prefault({})
+    .describe(
+      "The Gateway API standard CRDs: install (by the stack, for bare clusters) and version (release tag).",
+    ),
+  preflight: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Check the host (docker/podman, kind, kubectl) before anything is declared and the cluster (reachable, CRDs, Gateway) before the models.",
+    ),
+  workload: z
+    .enum(["kserve", "deployment"])
+    .default("kserve")
+    .describe(
+      "kserve: one LLMInferenceService per model; deployment: a Deployment and Service per model (no KServe).",
+    ),
+  kserveApiVersion: z
+    .string()
+    .regex(/^serving\.kserve\.io\/v\d+(?:(?:alpha|beta)\d+)?$/, {
+      error: (iss) =>
+        `${show(iss.input)} is not a serving.kserve.io API version (e.g. serving.kserve.io/v1alpha1)`,
+    })
+    .default("serving.kserve.io/v1alpha1")
+    .describe("apiVersion of the LLMInferenceService objects."),
+  modelsNamespace: dnsLabel(63, "")
+    .default("llm")
+    .describe("Namespace of the models, their Roles and HTTPRoutes."),
+  usersNamespace: dnsLabel(63, "").default("maas-api").describe("Namespace of the tier ServiceAccounts."),
+  storageClaim: z
+    .string()
+    .refine(isDnsSubdomain, {
+      error: (iss) => `${show(iss.input)} is not a valid PersistentVolumeClaim name`,
+    })
+    .default("empty-model")
+    .describe("Name of the model PersistentVolumeClaim (model URI pvc://<claim>)."),
+  storageSize: quantity.default("1Gi").describe("Size of the model PersistentVolumeClaim."),
+  storageClass: nonEmpty
+    .optional()
+    .describe("StorageClass of the model PersistentVolumeClaim (default: the cluster's default class)."),
+  imageRepository: z
+    .string()
+    .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/, {
+      error: (iss) =>
+        `${show(iss.input)} is not an image repository (lowercase, e.g. localhost/maas-kind/simulator)`,
+    })
+    .default("localhost/maas-kind/simulator")
+    .describe("Repository of the simulator image; fully qualified so Docker and Podman name it alike."),
+  imageTag: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
+      error: (iss) => `${show(iss.input)} is not an image tag`,
+    })
+    .refine((t) => t !== "latest", {
+      error: "must not be `latest`: the stack controls the tag so pods never pull (use e.g. `dev`)",
+    })
+    .default("dev")
+    .describe("Tag of the simulator image (never latest)."),
+  baseImage: nonEmpty
+    .optional()
+    .describe("BASE_IMAGE build argument of the simulator image (default: the Dockerfile's Node LTS image)."),
+  models: z
+    .array(modelSchema)
+    .min(1, { error: "at least one model is needed" })
+    .prefault(() => DEFAULT_MODELS.map((m) => ({ ...m })))
+    .describe(
+      "The models: name, tier, replicas, resources, simulatorArgs, paths (default model-a on free, model-b on premium).",
+    ),
+  tiers: z
+    .array(tierSchema)
+    .min(1, { error: "at least one tier is needed" })
+    .prefault(() => DEFAULT_TIERS.map((t) => structuredClone(t)))
+    .describe(
+      "The user tiers: name, level, limits.requests and limits.tokens as {limit, window} (default free, premium, enterprise).",
+    ),
+  gateway: gatewaySchema
+    .prefault({})
+    .describe("The MaaS Gateway the routes attach to: namespace, name, sectionName, baseUrl."),
+  hostnames: z
+    .array(
+      z.string().refine(isGatewayHostname, {
+        error: (iss) => `${show(iss.input)} is not a lowercase DNS hostname (an IP address is not allowed)`,
+      }),
+    )
+    .min(1)
+    .max(16, { error: "at most 16 hostnames per HTTPRoute" })
+    .default(["localhost", "maas.local"])
+    .describe("Hostnames of every HTTPRoute."),
+  httpRoutes: z
+    .boolean()
+    .default(true)
+    .describe("Create an HTTPRoute per model (needs the Gateway API CRDs)."),
+  tokenAudience: nonEmpty
+    .default("maas-default-gateway-sa")
+    .describe("Audience of the tier tokens (the MaaS gateway's TokenReview audience)."),
+  tokenDuration: duration
+    .refine((d) => (parseDuration(d) ?? 0) >= MIN_TOKEN_SECONDS, {
+      error: `must be at least 10m (the TokenRequest API minimum)`,
+    })
+    .default("1h")
+    .describe("Lifetime of the tier tokens (≥ 10m); pulumi up re-mints tokens within 10 minutes of expiry."),
+  readinessTimeoutSeconds: z
+    .int()
+    .min(1)
+    .default(600)
+    .describe("How long pulumi up waits for each model to become Ready."),
+  adoptExistingObjects: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Adopt Kubernetes objects that already exist instead of failing (provider upsertExistingObjects).",
+    ),
+  deleteUnreachable: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Let refresh/destroy drop the resources of a cluster that no longer exists (provider deleteUnreachable).",
+    ),
+});
+
+type Parsed = z.output<typeof stackConfigSchema>;
+
+/** Keys whose raw config value is the string itself (others are JSON: numbers, booleans, lists, objects). */
+function isStringKey(key: string): boolean {
+  let s = (stackConfigSchema.shape as Record<string, z.ZodType>)[key];
+  while (s && (s.def.type === "default" || s.def.type === "optional")) {
+    s = (s.def as unknown as { innerType: z.ZodType }).innerType;
+  }
+  return s !== undefined && (s.def.type === "string" || s.def.type === "enum");
+}
+
+/** Cross-field rules: references, uniqueness, requests ≤ limits. Issues carry their key path. */
+function checkConsistency(c: Parsed, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: "custom", path, message });
+  const tierNames = new Set<string>();
+  c.tiers.forEach((t, i) => {
+    if (tierNames.has(t.name)) issue(["tiers", i, "name"], `duplicate tier ${show(t.name)}`);
+    tierNames.add(t.name);
+  });
+  const modelNames = new Set<string>();
+  c.models.forEach((m, i) => {
+    if (modelNames.has(m.name)) issue(["models", i, "name"], `duplicate model ${show(m.name)}`);
+    modelNames.add(m.name);
+    if (!tierNames.has(m.tier)) {
+      issue(["models", i, "tier"], `unknown tier ${show(m.tier)} (tiers: ${[...tierNames].join(", ")})`);
+    }
+    for (const [flag, value] of Object.entries(m.simulatorArgs)) {
+      const problem = simulatorFlagProblem(flag, value);
+      if (problem) issue(["models", i, "simulatorArgs", flag], problem);
+    }
+    const seen = new Set<string>();
+    m.paths.forEach((p, j) => {
+      if (seen.has(p)) issue(["models", i, "paths", j], `duplicate path ${show(p)}`);
+      seen.add(p);
+    });
+    for (const r of ["cpu", "memory"] as const) {
+      const req = m.resources.requests[r];
+      const lim = m.resources.limits[r];
+      if ((parseQuantity(req) ?? 0) > (parseQuantity(lim) ?? Infinity)) {
+        issue(["models", i, "resources", "requests", r], `${req} exceeds the limit ${lim}`);
+      }
+    }
+  });
+  if (c.usersNamespace === c.modelsNamespace) {
+    issue(["usersNamespace"], `must differ from modelsNamespace (${show(c.modelsNamespace)})`);
+  }
+  if (c.kind.create) {
+    for (const key of ["kubeContext", "kubeconfig"] as const) {
+      if (c[key] !== undefined) {
+        issue(
+          [key],
+          `cannot be set while kind.create is true: the stack then talks to the Kind cluster it creates or ` +
+            `adopts through kind's own kubeconfig (context kind-${c.clusterName}); set kind.create: false to use ` +
+            `another context or kubeconfig`,
+        );
+      }
+    }
+  }
+  if (c.kind.httpPort === c.kind.httpsPort) {
+    issue(["kind", "httpsPort"], `must differ from kind.httpPort (${c.kind.httpPort})`);
+  }
+  const hosts = new Set<string>();
+  c.hostnames.forEach((h, i) => {
+    if (hosts.has(h)) issue(["hostnames", i], `duplicate hostname ${show(h)}`);
+    hosts.add(h);
+  });
+}
+
+/**
+ * What is wrong with one extra simulator flag, checked against the simulator's own flag table so that a typo
+ * fails at preview instead of crash-looping the pod; undefined when nothing is.
+ */
+export function simulatorFlagProblem(flag: string, value: SimulatorArgValue): string | undefined {
+  if (RESERVED_SIMULATOR_FLAGS.includes(flag))
+    return `--${flag} is set by the program and cannot be overridden`;
+  const spec = findFlag(flag);
+  if (!spec)
+    return `--${flag} is not a flag of the simulator (nor of llm-d-inference-sim); see \`npm run sim -- --help\``;
+  if (typeof value === "boolean" && spec.kind !== "bool")
+    return `--${flag} takes ${/^[aeiou]/.test(spec.kind) ? "an" : "a"} ${spec.kind} value, not ${value}`;
+  if (Array.isArray(value) && spec.kind !== "list")
+    return `--${flag} takes one ${spec.kind} value, not a list`;
+  return undefined;
+}
+
+const fullSchema = stackConfigSchema.superRefine(checkConsistency);
+
+// ---------------------------------------------------------------------------------------------------------
+// Error formatting
+
+function keyPath(path: readonly PropertyKey[]): string {
+  let out = CONFIG_NAMESPACE + ":";
+  path.forEach((p, i) => {
+    if (typeof p === "number") out += `[${p}]`;
+    else if (i === 0) out += String(p);
+    else out += /^[A-Za-z_][\w-]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`;
+  });
+  return out;
+}
+
+function describe(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((k) => `${keyPath([...issue.path, k])}: unknown key`);
+  }
+  if (issue.code === "invalid_key") {
+    return [`${keyPath(issue.path)}: ${issue.issues[0]?.message ?? issue.message}`];
+  }
+  if (issue.code === "invalid_type" && issue.input === undefined) {
+    return [`${keyPath(issue.path)}: is required`];
+  }
+  return [`${keyPath(issue.path)}: ${issue.message}`];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Entry points
+
+/**
+ * Parses and validates the raw config map (keys `maas-kind:<key>`, values as Pulumi passes them: plain strings
+ * for string keys, JSON text for everything else). Keys of other namespaces are ignored. `env` supplies
+ * `KIND_EXPERIMENTAL_PROVIDER`, which picks Podman when `containerEngine` is not set.
+ * @throws ConfigError naming every offending key.
+ */
+export function parseStackConfig(
+  raw: Readonly<Record<string, string>>,
+  env: NodeJS.ProcessEnv = {},
+): StackConfig {
+  const problems: string[] = [];
+  const input: Record<string, unknown> = {};
+  for (const [fullKey, value] of Object.entries(raw)) {
+    const sep = fullKey.indexOf(":");
+    if (fullKey.slice(0, sep) !== CONFIG_NAMESPACE) continue;
+    const key = fullKey.slice(sep + 1);
+    if (isStringKey(key)) {
+      input[key] = value;
+      continue;
+    }
+    try {
+      input[key] = JSON.parse(value);
+    } catch {
+      // An unknown key reads as a string; the schema then reports it as unknown.
+      if (key in stackConfigSchema.shape)
+        problems.push(`${keyPath([key])}: ${show(value)} is not valid JSON for this key`);
+      else input[key] = value;
+    }
+  }
+  const result = fullSchema.safeParse(input, { reportInput: true });
+  if (!result.success) problems.push(...result.error.issues.flatMap(describe));
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  return deepFreeze(toStackConfig(result.data, env));
+}
+
+/** Reads the running stack's configuration through the Pulumi runtime and validates it. */
+export function loadStackConfig(): StackConfig {
+  return parseStackConfig(pulumi.runtime.allConfig(), process.env);
+}
+
+function rate(r: { limit: number; window: string }): RateLimit {
+  return { limit: r.limit, window: r.window, windowSeconds: parseDuration(r.window) as number };
+}
+
+/** `http://<first hostname>[:<httpPort>]`: where the gateway answers when `gateway.baseUrl` is not set. */
+export function defaultGatewayBaseUrl(hostnames: readonly string[], httpPort: number): string {
+  const host = hostnames[0]?.replace(/^\*\./, "") ?? "localhost";
+  return `http://${host}${httpPort === 80 ? "" : `:${httpPort}`}`;
+}
+
+function toStackConfig(c: Parsed, env: NodeJS.ProcessEnv): StackConfig {
+  const engine = c.containerEngine ?? (env.KIND_EXPERIMENTAL_PROVIDER === "podman" ? "podman" : "docker");
+  return {
+    cluster: {
+      name: c.clusterName,
+      context: c.kubeContext ?? kindContext(c.clusterName),
+      kubeconfig: c.kubeconfig,
+      containerEngine: engine,
+    },
+    kind: {
+      create: c.kind.create,
+      nodeImage: c.kind.nodeImage,
+      httpPort: c.kind.httpPort,
+      httpsPort: c.kind.httpsPort,
+      listenAddress: c.kind.listenAddress,
+    },
+    gatewayApi: {
+      install: c.gatewayApi.install,
+      version: c.gatewayApi.version,
+      manifestUrl: gatewayApiManifestUrl(c.gatewayApi.version),
+    },
+    preflight: c.preflight,
+    workload: c.workload,
+    kserveApiVersion: c.kserveApiVersion,
+    namespaces: { models: c.modelsNamespace, users: c.usersNamespace },
+    storage: { claimName: c.storageClaim, size: c.storageSize, storageClass: c.storageClass },
+    image: {
+      repository: c.imageRepository,
+      tag: c.imageTag,
+      ref: `${c.imageRepository}:${c.imageTag}`,
+      baseImage: c.baseImage,
+    },
+    models: c.models.map((m) => ({ ...m, paths: [...m.paths] })),
+    tiers: c.tiers.map((t) => ({
+      name: t.name,
+      level: t.level,
+      limits: { requests: rate(t.limits.requests), tokens: rate(t.limits.tokens) },
+    })),
+    gateway: {
+      namespace: c.gateway.namespace,
+      name: c.gateway.name,
+      sectionName: c.gateway.sectionName,
+      baseUrl: (c.gateway.baseUrl ?? defaultGatewayBaseUrl(c.hostnames, c.kind.httpPort)).replace(/\/+$/, ""),
+      hostnames: c.hostnames,
+      createRoutes: c.httpRoutes,
+    },
+    tokens: {
+      audience: c.tokenAudience,
+      duration: c.tokenDuration,
+      durationSeconds: parseDuration(c.tokenDuration) as number,
+    },
+    readinessTimeoutSeconds: c.readinessTimeoutSeconds,
+    kubernetes: { adoptExistingObjects: c.adoptExistingObjects, deleteUnreachable: c.deleteUnreachable },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

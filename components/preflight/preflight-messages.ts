@@ -1,0 +1,189 @@
+/**
+ * Every preflight message, as functions of what was found. Each message starts with a fixed headline (listed in
+ * `PREFLIGHT_HEADLINES`, which the README's Troubleshooting table repeats and a test compares), says what is
+ * wrong in this machine's terms, and ends with the fix. Plain functions without imports at run time, because
+ * the cluster preflight's dynamic provider is serialized by Pulumi.
+ */
+import type { ContainerEngine } from "../exec/kind-cli";
+import { kindEnvPrefix } from "../exec/kind-cli";
+
+/** The headline each message starts with, by message. */
+export const PREFLIGHT_HEADLINES = {
+  engineMissing: "Container engine not found",
+  engineNotRunning: "Container engine not running",
+  kindMissing: "kind not found",
+  kubectlMissing: "kubectl not found",
+  kindFailed: "kind cannot list clusters",
+  clusterMissing: "Kind cluster not found",
+  portInUse: "Host port in use",
+  privilegedPort: "Privileged host port",
+  clusterUnreachable: "Cluster unreachable",
+  kserveMissing: "KServe not installed",
+  kserveVersion: "KServe API version not served",
+  gatewayApiMissing: "Gateway API CRDs missing",
+  gatewayApiTooOld: "Gateway API too old",
+  gatewayNotFound: "Gateway not found",
+} as const;
+
+/** Key of one preflight message. */
+export type PreflightMessage = keyof typeof PREFLIGHT_HEADLINES;
+
+const H = PREFLIGHT_HEADLINES;
+
+/** The last non-empty lines of a command's stderr, on one line: the detail a message quotes. */
+export function commandDetail(stderr: string, lines = 2): string {
+  const tail = stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "")
+    .slice(-lines)
+    .join(" ");
+  return tail === "" ? "no output" : tail.length > 300 ? `${tail.slice(0, 297)}...` : tail;
+}
+
+const ENGINE_NAME: Record<ContainerEngine, string> = { docker: "Docker", podman: "Podman" };
+const ENGINE_INSTALL: Record<ContainerEngine, string> = {
+  docker: "https://docs.docker.com/engine/install/",
+  podman: "https://podman.io/docs/installation",
+};
+
+/** The configured engine's CLI is not on PATH; `installed` is the other engine, if that one is. */
+export function engineMissing(engine: ContainerEngine, installed?: ContainerEngine): string {
+  const alternative =
+    installed === undefined
+      ? ""
+      : `, or use ${ENGINE_NAME[installed]}, which is installed: set maas-kind:containerEngine: ${installed}` +
+        (installed === "podman" ? " (or export KIND_EXPERIMENTAL_PROVIDER=podman)" : "");
+  return (
+    `${H.engineMissing}: \`${engine}\` is not on PATH, and the stack builds the simulator image and runs ` +
+    `Kind's nodes with it. Install ${ENGINE_NAME[engine]} (${ENGINE_INSTALL[engine]})${alternative}.`
+  );
+}
+
+/** `docker info` / `podman info` failed. */
+export function engineNotRunning(engine: ContainerEngine, detail: string): string {
+  const start =
+    engine === "docker"
+      ? "Start Docker (`sudo systemctl start docker`, or Docker Desktop) and make sure your user may use it " +
+        "(`docker info` must work without sudo)"
+      : "Start Podman's machine (`podman machine start` on macOS and Windows) and make sure `podman info` works";
+  return `${H.engineNotRunning}: \`${engine} info\` failed (${detail}). ${start}, then run again.`;
+}
+
+/** `kind` is not on PATH. */
+export function kindMissing(): string {
+  return (
+    `${H.kindMissing}: \`kind\` is not on PATH, and the stack creates or adopts the Kind cluster and loads the ` +
+    `simulator image with it. Install kind ≥ v0.20 (https://kind.sigs.k8s.io/docs/user/quick-start/#installation).`
+  );
+}
+
+/** `kubectl` is not on PATH. */
+export function kubectlMissing(): string {
+  return (
+    `${H.kubectlMissing}: \`kubectl\` is not on PATH, and the stack mints the tier tokens with ` +
+    "`kubectl create token`. Install kubectl (https://kubernetes.io/docs/tasks/tools/)."
+  );
+}
+
+/** `kind get clusters` failed although the engine runs. */
+export function kindFailed(engine: ContainerEngine, detail: string): string {
+  const podman =
+    engine === "podman"
+      ? " With Podman, kind runs with KIND_EXPERIMENTAL_PROVIDER=podman (the stack sets it); check that " +
+        "`KIND_EXPERIMENTAL_PROVIDER=podman kind get clusters` works."
+      : " Check that `kind get clusters` works in this shell.";
+  return `${H.kindFailed}: \`kind get clusters\` failed (${detail}).${podman}`;
+}
+
+/** kind.create is false and the cluster does not exist. */
+export function clusterMissing(
+  cluster: string,
+  existing: readonly string[],
+  engine: ContainerEngine,
+): string {
+  return (
+    `${H.clusterMissing}: "${cluster}" does not exist (existing: ${existing.join(", ") || "none"}) and ` +
+    `maas-kind:kind.create is false. Let the stack create it (kind.create: true), create it yourself ` +
+    `(\`${kindEnvPrefix(engine)}kind create cluster --name ${cluster}\`), or set maas-kind:clusterName to an existing cluster.`
+  );
+}
+
+/** A host port the stack would publish is taken. */
+export function portInUse(port: number, key: string): string {
+  return (
+    `${H.portInUse}: port ${port} (maas-kind:${key}) is already taken on this machine, so kind cannot publish ` +
+    `the gateway on it. Set maas-kind:kind.httpPort and kind.httpsPort to free ports (e.g. 8080 and 8443); ` +
+    `the gateway URL in the outputs follows them.`
+  );
+}
+
+/** A rootless engine cannot publish a port below 1024. */
+export function privilegedPort(engine: ContainerEngine, port: number, key: string): string {
+  return (
+    `${H.privilegedPort}: rootless ${ENGINE_NAME[engine]} cannot publish port ${port} (maas-kind:${key}). ` +
+    `Use ports ≥ 1024 (e.g. kind.httpPort: 8080 and kind.httpsPort: 8443), or allow low ports with ` +
+    `\`sudo sysctl net.ipv4.ip_unprivileged_port_start=${port}\`.`
+  );
+}
+
+/** kubectl cannot reach the cluster's API server. */
+export function clusterUnreachable(
+  context: string,
+  cluster: string,
+  engine: ContainerEngine,
+  detail: string,
+): string {
+  return (
+    `${H.clusterUnreachable}: kubectl cannot reach context ${context} (${detail}). Check that the Kind cluster ` +
+    `runs: \`${engine} ps\` lists ${cluster}-control-plane (start it with \`${engine} start ` +
+    `${cluster}-control-plane\`). If the cluster was deleted, run \`npm run refresh\` (with ` +
+    `maas-kind:deleteUnreachable: true) so the stack forgets it; with kind.create: true the next ` +
+    "`npm run up` creates it again."
+  );
+}
+
+/** workload: kserve, and the LLMInferenceService CRD is missing. */
+export function kserveMissing(): string {
+  return (
+    `${H.kserveMissing}: the CRD llminferenceservices.serving.kserve.io is missing, and workload: kserve ` +
+    `creates LLMInferenceServices. Install KServe ≥ 0.16 (with its LLMInferenceService controller), or set ` +
+    `maas-kind:workload: deployment to run the models as plain Deployments.`
+  );
+}
+
+/** The LLMInferenceService CRD does not serve the configured version. */
+export function kserveVersion(apiVersion: string, served: readonly string[]): string {
+  const suggestion = served[0] !== undefined ? `serving.kserve.io/${served[0]}` : "a served version";
+  return (
+    `${H.kserveVersion}: the LLMInferenceService CRD serves ${served.join(", ") || "no version"}, not ` +
+    `maas-kind:kserveApiVersion ${apiVersion}. Set kserveApiVersion to ${suggestion}, or upgrade KServe.`
+  );
+}
+
+/** HTTPRoutes are wanted and their CRD is missing. */
+export function gatewayApiMissing(defaultVersion: string): string {
+  return (
+    `${H.gatewayApiMissing}: httproutes.gateway.networking.k8s.io is not installed, so the models' HTTPRoutes ` +
+    `cannot be created. Set maas-kind:gatewayApi: {install: true} to install the standard CRDs ` +
+    `(${defaultVersion}), or maas-kind:httpRoutes: false to skip the routes.`
+  );
+}
+
+/** The HTTPRoute CRD does not serve `v1`. */
+export function gatewayApiTooOld(served: readonly string[]): string {
+  return (
+    `${H.gatewayApiTooOld}: the HTTPRoute CRD serves ${served.join(", ") || "no version"} but not v1 ` +
+    `(Gateway API ≥ v1.0). Upgrade the Gateway API CRDs, or set maas-kind:httpRoutes: false.`
+  );
+}
+
+/** The Gateway the routes attach to does not exist (a warning). */
+export function gatewayNotFound(namespace: string, name: string, crdMissing: boolean): string {
+  const why = crdMissing ? " (the Gateway CRD itself is missing)" : "";
+  return (
+    `${H.gatewayNotFound}: ${namespace}/${name} does not exist${why}, so the HTTPRoutes are created but not ` +
+    `served until it does; direct access through the outputs' portForward commands still works. Install the ` +
+    `MaaS gateway, or point maas-kind:gateway at an existing Gateway.`
+  );
+}
