@@ -6,7 +6,7 @@ import { parseDurationMs } from "../src/cli/duration";
 import { ConfigError } from "../src/cli/errors";
 import { FLAGS, unknownFlagNames } from "../src/cli/flags";
 import { parseCommandLine } from "../src/cli/parse";
-import type { SimulatorConfig } from "../src/config";
+import type { SimulatorConfig } from "../src/config/simulator-config";
 import { MAAS_MANIFEST_ARGS } from "./maas-manifest";
 
 function run(args: string[], env = {}): { config: SimulatorConfig; warnings: readonly string[] } {

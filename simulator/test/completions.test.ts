@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { countTokens } from "../src/generation/tokenizer";
-import type { RunningSimulator } from "../src/server";
+import type { RunningSimulator } from "../src/http/server";
 import { client, start, stopAll } from "./helpers";
 
 /** vLLM's `ignore_eos` (not in the OpenAI types). */

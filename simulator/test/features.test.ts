@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import Ajv, { type ValidateFunction } from "ajv";
 import OpenAI from "openai";
-import type { RunningSimulator } from "../src/server";
+import type { RunningSimulator } from "../src/http/server";
 import { client, metric, post, start, stopAll, waitFor } from "./helpers";
 
 const WEATHER_PARAMETERS = {

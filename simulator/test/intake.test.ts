@@ -1,14 +1,14 @@
 import { strict as assert } from "node:assert";
 import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { arrivalTime } from "../src/arrival";
-import { RequestIntake } from "../src/intake";
+import { arrivalTime } from "../src/http/arrival";
+import { RequestIntake } from "../src/http/intake";
 
 const fake = (n: number) =>
   Object.assign(new EventEmitter(), { n }) as unknown as IncomingMessage & { n: number };
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-describe("request intake (src/intake.ts)", () => {
+describe("request intake (src/http/intake.ts)", () => {
   it("stamps arrival at once and hands requests over later, in arrival order", async () => {
     const handled: number[] = [];
     const stampedBeforeHandling: boolean[] = [];

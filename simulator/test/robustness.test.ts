@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { RunningSimulator } from "../src/server";
+import type { RunningSimulator } from "../src/http/server";
 import { post, start, stopAll } from "./helpers";
 
 const CHAT = "/v1/chat/completions";

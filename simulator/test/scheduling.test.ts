@@ -4,7 +4,7 @@ import { Rng } from "../src/generation/rng";
 import { LatencyModel } from "../src/scheduling/latency";
 import { Scheduler, Ticket } from "../src/scheduling/scheduler";
 import { parseCommandLine } from "../src/cli/parse";
-import type { SimulatorConfig } from "../src/config";
+import type { SimulatorConfig } from "../src/config/simulator-config";
 import { client, metric, start, stopAll, waitFor } from "./helpers";
 
 /** vLLM's `ignore_eos` (not in the OpenAI types). */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import net from "node:net";
 import express from "express";
-import { messageClasses } from "../src/message-classes";
+import { messageClasses } from "../src/http/message-classes";
 import { StreamBody } from "../src/protocol/stream-chunks";
 import { start, stopAll, streamedText } from "./helpers";
 
@@ -105,7 +105,7 @@ describe("wire format of streamed responses (src/protocol/stream-chunks.ts)", ()
   });
 });
 
-describe("request and response classes (src/message-classes.ts)", () => {
+describe("request and response classes (src/http/message-classes.ts)", () => {
   it("builds requests and responses with the app's own prototypes, so Express has nothing to change", async () => {
     const app = express();
     const classes = messageClasses(app);

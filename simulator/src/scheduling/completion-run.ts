@@ -5,7 +5,7 @@ import { ResponseWriter } from "../protocol/responses";
 import { sendJson } from "../protocol/send";
 import { StreamBody } from "../protocol/stream-chunks";
 import type { CompletionRequest, Usage } from "../protocol/types";
-import type { SimulatorState } from "../state";
+import type { SimulatorState } from "../engine/state";
 import { Ticket } from "./scheduler";
 
 /** The headers of a streamed completion. */

@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import { arrivalTime } from "./arrival";
-import { ApiError, errorBody } from "./protocol/errors";
-import { sendJson } from "./protocol/send";
-import { completionRoutes } from "./routes/completions";
-import { healthRoutes } from "./routes/health";
-import { loraRoutes } from "./routes/lora";
-import { metricsRoutes } from "./routes/metrics";
-import { modelRoutes } from "./routes/models";
-import { tokenizeRoutes } from "./routes/tokenize";
-import type { CompletionLogFields } from "./scheduling/completion-run";
-import type { SimulatorState } from "./state";
+import { ApiError, errorBody } from "../protocol/errors";
+import { sendJson } from "../protocol/send";
+import { completionRoutes } from "../routes/completion-routes";
+import { healthRoutes } from "../routes/health-routes";
+import { loraRoutes } from "../routes/lora-routes";
+import { metricsRoutes } from "../routes/metrics-routes";
+import { modelRoutes } from "../routes/model-routes";
+import { tokenizeRoutes } from "../routes/tokenize-routes";
+import type { CompletionLogFields } from "../scheduling/completion-run";
+import type { SimulatorState } from "../engine/state";
 
 /** Paths probed often (health checks, scrapes): logged at debug level only. */
 const QUIET_PATHS = new Set(["/health", "/ready", "/health/ready", "/metrics"]);

@@ -1,6 +1,6 @@
-import type { SimulatorConfig } from "./config";
-import { ApiError, badRequest } from "./protocol/errors";
-import type { ModelCard } from "./protocol/types";
+import type { SimulatorConfig } from "../config/simulator-config";
+import { ApiError, badRequest } from "../protocol/errors";
+import type { ModelCard } from "../protocol/types";
 
 /** Which model a request asked for, as responses and the scheduler see it. */
 export interface ResolvedModel {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type * as SelfsignedModule from "selfsigned";
-import type { SimulatorConfig } from "./config";
-import { ConfigError } from "./cli/errors";
+import type { SimulatorConfig } from "../config/simulator-config";
+import { ConfigError } from "../cli/errors";
 
 /** PEM certificate and key to serve HTTPS with. */
 export interface TlsMaterial {

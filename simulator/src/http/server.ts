@@ -2,14 +2,14 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
-import type { SimulatorEnv } from "./cli/build-config";
-import { ConfigError } from "./cli/errors";
-import { parseCommandLine } from "./cli/parse";
-import type { LogLevel, SimulatorConfig } from "./config";
-import { createLogger, type Logger } from "./logger";
+import type { SimulatorEnv } from "../cli/build-config";
+import { ConfigError } from "../cli/errors";
+import { parseCommandLine } from "../cli/parse";
+import type { LogLevel, SimulatorConfig } from "../config/simulator-config";
+import { createLogger, type Logger } from "../logging/logger";
 import { RequestIntake } from "./intake";
 import { messageClasses } from "./message-classes";
-import { SimulatorState } from "./state";
+import { SimulatorState } from "../engine/state";
 import { loadTls } from "./tls";
 
 /** A listening simulator. */

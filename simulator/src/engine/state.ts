@@ -1,11 +1,11 @@
-import { FAILURE_STATUS, type FailureType, type SimulatorConfig } from "./config";
-import { Rng } from "./generation/rng";
-import type { Logger } from "./logger";
-import { SimulatorMetrics } from "./metrics";
+import { FAILURE_STATUS, type FailureType, type SimulatorConfig } from "../config/simulator-config";
+import { Rng } from "../generation/rng";
+import type { Logger } from "../logging/logger";
+import { SimulatorMetrics } from "../metrics/metrics";
 import { ModelRegistry } from "./models";
-import { ApiError } from "./protocol/errors";
-import { LatencyModel } from "./scheduling/latency";
-import { Scheduler } from "./scheduling/scheduler";
+import { ApiError } from "../protocol/errors";
+import { LatencyModel } from "../scheduling/latency";
+import { Scheduler } from "../scheduling/scheduler";
 
 /** Messages of injected failures (`--failure-types`). */
 function failureMessage(type: FailureType, model: string): { message: string; param: string | null } {

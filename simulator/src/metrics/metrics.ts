@@ -1,8 +1,8 @@
 import { Counter, Gauge, Registry } from "prom-client";
 import { FastHistogram } from "./fast-histogram";
-import type { SimulatorConfig } from "./config";
-import type { FinishReason } from "./generation/text";
-import type { Scheduler } from "./scheduling/scheduler";
+import type { SimulatorConfig } from "../config/simulator-config";
+import type { FinishReason } from "../generation/text";
+import type { Scheduler } from "../scheduling/scheduler";
 
 /** Bucket bounds vLLM uses (seconds). */
 const TTFT_BUCKETS = [

@@ -5,7 +5,7 @@ import { optionalString } from "../protocol/fields";
 import { promptOf, readMessages } from "../protocol/messages";
 import { readPrompt, requireBody } from "../protocol/validate";
 import { sendJson } from "../protocol/send";
-import type { SimulatorState } from "../state";
+import type { SimulatorState } from "../engine/state";
 
 /**
  * `POST /tokenize` with `{model?, prompt | messages}` → `{count, tokens, max_model_len, token_strs}`.

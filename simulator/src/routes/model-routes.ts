@@ -1,6 +1,6 @@
 import { Router } from "express";
 import { sendJson } from "../protocol/send";
-import type { SimulatorState } from "../state";
+import type { SimulatorState } from "../engine/state";
 
 /** `GET /v1/models`: the served names and the loaded LoRA adapters. */
 export function modelRoutes(state: SimulatorState): Router {

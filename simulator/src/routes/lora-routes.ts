@@ -3,7 +3,7 @@ import { badRequest } from "../protocol/errors";
 import { optionalString } from "../protocol/fields";
 import { sendBody } from "../protocol/send";
 import { requireBody } from "../protocol/validate";
-import type { SimulatorState } from "../state";
+import type { SimulatorState } from "../engine/state";
 
 const sendText = (res: Response, text: string) => sendBody(res, 200, "text/plain; charset=utf-8", text);
 

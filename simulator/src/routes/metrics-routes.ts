@@ -1,6 +1,6 @@
 import { Router } from "express";
 import { sendBody } from "../protocol/send";
-import type { SimulatorState } from "../state";
+import type { SimulatorState } from "../engine/state";
 
 /** `GET /metrics`: Prometheus text under vLLM's metric names. */
 export function metricsRoutes(state: SimulatorState): Router {

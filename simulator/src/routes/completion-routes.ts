@@ -8,8 +8,8 @@ import { ResponseWriter } from "../protocol/responses";
 import { readChatRequest, readTextRequest } from "../protocol/validate";
 import type { CompletionRequest } from "../protocol/types";
 import { CompletionRun } from "../scheduling/completion-run";
-import type { SimulatorState } from "../state";
-import { arrivalTime } from "../arrival";
+import type { SimulatorState } from "../engine/state";
+import { arrivalTime } from "../http/arrival";
 
 function contextLengthError(maxModelLen: number, prompt: number, completion: number) {
   return badRequest(

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import { errorBody } from "../protocol/errors";
 import { sendJson } from "../protocol/send";
-import type { SimulatorState } from "../state";
+import type { SimulatorState } from "../engine/state";
 
 /**
  * `GET /health` (liveness: 200 while the process serves) and `GET /ready` / `GET /health/ready`
