@@ -7,7 +7,8 @@ import { badRequest } from "../protocol/errors";
 import { ResponseWriter } from "../protocol/responses";
 import { readChatRequest, readTextRequest } from "../protocol/validate";
 import type { CompletionRequest } from "../protocol/types";
-import { CompletionRun } from "../scheduling/completion-run";
+import { type CompletionLogFields, CompletionRun } from "../scheduling/completion-run";
+import { CompletionResponse } from "../serving/completion-response";
 import type { SimulatorState } from "../engine/state";
 import { arrivalTime } from "../http/arrival";
 
@@ -34,7 +35,19 @@ function handle(state: SimulatorState, req: Request, res: Response, kind: "chat"
   const answer = generateAnswer(state.config, request, promptTokens, rng);
   const id = `${kind === "chat" ? "chatcmpl" : "cmpl"}-${randomUUID().replaceAll("-", "")}`;
   const writer = new ResponseWriter(kind, id, model.responseName, Math.floor(Date.now() / 1000));
-  new CompletionRun(state, res, request, model.lora, promptTokens, answer, writer, arrivedAt).begin();
+  const output = new CompletionResponse(res, writer, answer, promptTokens, request.includeUsage);
+  const run = new CompletionRun(
+    state,
+    output,
+    request,
+    model.responseName,
+    model.lora,
+    promptTokens,
+    answer,
+    arrivedAt,
+  );
+  (res.locals as { completion?: CompletionLogFields }).completion = run.log;
+  run.begin();
 }
 
 /** `POST /v1/chat/completions` and `POST /v1/completions`, streamed or not. */
