@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { arrivalTime } from "../src/http/arrival";
-import { RequestIntake } from "../src/http/intake";
+import { arrivalTime } from "../../src/http/arrival";
+import { RequestIntake } from "../../src/http/intake";
 
 const fake = (n: number) =>
   Object.assign(new EventEmitter(), { n }) as unknown as IncomingMessage & { n: number };

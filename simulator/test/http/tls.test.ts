@@ -4,8 +4,8 @@ import https from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TLSSocket } from "node:tls";
-import { writeSelfSignedCertificate } from "./certs";
-import { start, stopAll, streamedText } from "./helpers";
+import { writeSelfSignedCertificate } from "../helpers/certs";
+import { start, stopAll, streamedText } from "../helpers/simulator";
 
 /** GETs a path over HTTPS; resolves the status and the server certificate's common name. */
 function get(url: string, ca?: string): Promise<{ status: number; commonName: string }> {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { RunningSimulator } from "../src/http/server";
-import { post, start, stopAll } from "./helpers";
+import type { RunningSimulator } from "../../src/http/server";
+import { post, start, stopAll } from "../helpers/simulator";
 
 const CHAT = "/v1/chat/completions";
 const TEXT = "/v1/completions";
@@ -139,5 +139,13 @@ describe("simulator robustness", () => {
     assert.equal(under.status, 200);
     const over = await post(other, "/tokenize", JSON.stringify({ prompt: "z".repeat(4 * 1024 * 1024) }));
     assert.equal(over.status, 413);
+  });
+
+  it("echoes X-Request-Id with --enable-request-id-headers", async () => {
+    const simulator = await start(["--model", "m", "--enable-request-id-headers"]);
+    const response = await fetch(`${simulator.url}/v1/models`, { headers: { "x-request-id": "abc-123" } });
+    assert.equal(response.headers.get("x-request-id"), "abc-123");
+    const generated = await fetch(`${simulator.url}/v1/models`);
+    assert.match(generated.headers.get("x-request-id") ?? "", /^[0-9a-f-]{36}$/);
   });
 });

@@ -1,5 +1,5 @@
 import OpenAI from "openai";
-import { startSimulator, type RunningSimulator } from "../src/http/server";
+import { startSimulator, type RunningSimulator } from "../../src/http/server";
 
 /** Simulators started by a suite, closed by `stopAll` in its `after` hook. */
 const running: RunningSimulator[] = [];

@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseDurationMs } from "../src/cli/duration";
-import { ConfigError } from "../src/cli/errors";
-import { FLAGS, unknownFlagNames } from "../src/cli/flags";
-import { parseCommandLine } from "../src/cli/parse";
-import type { SimulatorConfig } from "../src/config/simulator-config";
-import { MAAS_MANIFEST_ARGS } from "./maas-manifest";
+import { parseDurationMs } from "../../src/cli/duration";
+import { ConfigError } from "../../src/cli/errors";
+import { FLAGS, unknownFlagNames } from "../../src/cli/flags";
+import { parseCommandLine } from "../../src/cli/parse";
+import type { SimulatorConfig } from "../../src/config/simulator-config";
+import { MAAS_MANIFEST_ARGS } from "../helpers/maas-manifest";
 
 function run(args: string[], env = {}): { config: SimulatorConfig; warnings: readonly string[] } {
   const result = parseCommandLine(args, env);
@@ -25,21 +25,6 @@ function rejects(args: string[], pattern: RegExp): void {
     },
   );
 }
-
-describe("the flag table's defaults", () => {
-  it("--help shows each flag's real default: setting a flag to its shown default changes nothing", () => {
-    const base = run(["--model", "m", "--seed", "1"]).config;
-    // Defaults described rather than given as a value: a time-based seed, the model's own name, every type.
-    const described = ["seed", "served-model-name", "failure-types"];
-    const literal = FLAGS.filter((f) => f.defaultText !== undefined && !described.includes(f.name));
-    assert.ok(literal.length > 30, `only ${literal.length} flags with a default`);
-    for (const flag of literal) {
-      const value = flag.defaultText === "''" ? "" : flag.defaultText!; // '' is how --help shows ""
-      const shown = run(["--model", "m", "--seed", "1", `--${flag.name}`, value]).config;
-      assert.deepEqual(shown, base, `--${flag.name} ${flag.defaultText} is not the default`);
-    }
-  });
-});
 
 /** Every flag name the spec lists for the reference's later lines. */
 const SPEC_COMPAT_NAMES = `block-size data-parallel-rank data-parallel-size dataset-in-memory dataset-path

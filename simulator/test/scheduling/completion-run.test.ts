@@ -1,20 +1,9 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { Rng } from "../src/generation/rng";
-import { LatencyModel } from "../src/scheduling/latency";
-import { Scheduler, Ticket } from "../src/scheduling/scheduler";
-import { parseCommandLine } from "../src/cli/parse";
-import type { SimulatorConfig } from "../src/config/simulator-config";
-import { client, metric, start, stopAll, waitFor } from "./helpers";
+import { client, metric, start, stopAll, waitFor } from "../helpers/simulator";
 
 /** vLLM's `ignore_eos` (not in the OpenAI types). */
 const IGNORE_EOS = { ignore_eos: true } as object;
-
-function config(args: string[]): SimulatorConfig {
-  const result = parseCommandLine(["--model", "m", ...args], {});
-  assert.equal(result.kind, "run");
-  return (result as { config: SimulatorConfig }).config;
-}
 
 /** A long streamed chat request (30 tokens, 100 ms apart) that can be aborted. */
 function slowStream(openai: OpenAI) {
@@ -125,62 +114,5 @@ describe("simulator scheduling", () => {
     );
     const span = arrivals[5] - arrivals[0];
     assert.ok(span >= 50 && span < 1500, `5 gaps took ${span} ms, expected about 100`);
-  });
-
-  it("scales latency with the load factor and clamps jitter to 0.3–1.7× the mean", () => {
-    const model = new LatencyModel(
-      config(["--max-num-seqs", "5", "--time-factor-under-load", "3", "--inter-token-latency", "100"]),
-      Rng.fromSeed(1),
-    );
-    assert.equal(model.loadFactor(1), 1);
-    assert.equal(model.loadFactor(3), 2);
-    assert.equal(model.loadFactor(5), 3);
-    assert.equal(model.interTokenLatency(5), 300);
-
-    const jittery = new LatencyModel(
-      config(["--time-to-first-token", "100", "--time-to-first-token-std-dev", "30"]),
-      Rng.fromSeed(2),
-    );
-    const draws = Array.from({ length: 2000 }, () => jittery.timeToFirstToken(10, false, 1));
-    assert.ok(Math.min(...draws) >= 30 && Math.max(...draws) <= 170);
-    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
-    assert.ok(Math.abs(mean - 100) < 5, `mean ${mean}`);
-
-    const perToken = new LatencyModel(
-      config([
-        "--prefill-overhead",
-        "10",
-        "--prefill-time-per-token",
-        "2",
-        "--kv-cache-transfer-latency",
-        "40",
-      ]),
-      Rng.fromSeed(3),
-    );
-    assert.equal(perToken.timeToFirstToken(50, false, 1), 110);
-    assert.equal(perToken.timeToFirstToken(50, true, 1), 40);
-  });
-
-  it("keeps FIFO order and lets LoRA requests wait for a LoRA slot without blocking others", () => {
-    const scheduler = new Scheduler(2, 10, 1, () => 0);
-    const started: string[] = [];
-    const ticket = (name: string, lora?: string) => new Ticket(lora, () => started.push(name));
-    const a = ticket("a", "l1");
-    const b = ticket("b", "l2");
-    const c = ticket("c");
-    const d = ticket("d", "l1");
-    assert.equal(scheduler.submit(a), "running");
-    assert.equal(scheduler.submit(b), "waiting"); // l2 needs a second LoRA slot
-    assert.equal(scheduler.submit(c), "running"); // base model passes the blocked LoRA request
-    assert.equal(scheduler.submit(d), "waiting");
-    assert.deepEqual(scheduler.runningLoras(), ["l1"]);
-    assert.deepEqual(scheduler.waitingLoras().sort(), ["l1", "l2"]);
-    scheduler.finish(c);
-    assert.deepEqual(started, ["a", "c", "d"]); // d's adapter runs already; b still has none
-    scheduler.finish(a);
-    scheduler.finish(d);
-    assert.deepEqual(started, ["a", "c", "d", "b"]);
-    assert.equal(scheduler.running, 1);
-    assert.equal(scheduler.waiting, 0);
   });
 });
