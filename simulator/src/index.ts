@@ -1,5 +1,5 @@
 /** The simulator's programmatic API: start it in-process, parse its flags, read its flag table. */
-export { startSimulator, listen, type RunningSimulator, type StartOptions } from "./server";
+export { startSimulator, listen, type RunningSimulator, type StartOptions } from "./http/server";
 export { parseCommandLine, type ParseResult } from "./cli/parse";
 export { ConfigError } from "./cli/errors";
 export {
@@ -11,4 +11,4 @@ export {
   type FlagSupport,
   type FlagOrigin,
 } from "./cli/flags";
-export type { SimulatorConfig } from "./config";
+export type { SimulatorConfig } from "./config/simulator-config";

@@ -6,9 +6,9 @@
  */
 import { ConfigError } from "./cli/errors";
 import { parseCommandLine } from "./cli/parse";
-import { tlsEnabled } from "./config";
-import { createLogger, flushLogger } from "./logger";
-import { listen } from "./server";
+import { tlsEnabled } from "./config/simulator-config";
+import { createLogger, flushLogger } from "./logging/logger";
+import { listen } from "./http/server";
 
 function fail(message: string): never {
   process.stderr.write(`llm-d-inference-sim: error: ${message}\nRun with --help for the flags.\n`);

@@ -9,8 +9,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { writeSelfSignedCertificate } from "../../simulator/test/certs";
-import { MAAS_MANIFEST_ARGS, MAAS_TLS_DIR } from "../../simulator/test/maas-manifest";
+import { writeSelfSignedCertificate } from "../../simulator/test/helpers/certs";
+import { MAAS_MANIFEST_ARGS, MAAS_TLS_DIR } from "../../simulator/test/helpers/maas-manifest";
 import type { Container } from "./docker";
 import {
   DOCKERFILE,

@@ -7,7 +7,7 @@ import {
   type LoraModule,
   type Mode,
   type SimulatorConfig,
-} from "../config";
+} from "../config/simulator-config";
 import { ConfigError } from "./errors";
 import type { RawValues } from "./values";
 

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import type { SimulatorConfig } from "../config";
+import type { SimulatorConfig } from "../config/simulator-config";
 import { buildConfig, type SimulatorEnv } from "./build-config";
 import { readConfigFile } from "./config-file";
 import { ConfigError } from "./errors";

@@ -1,4 +1,4 @@
-import type { SimulatorConfig } from "../config";
+import type { SimulatorConfig } from "../config/simulator-config";
 import type { CompletionRequest } from "../protocol/types";
 import type { Rng } from "./rng";
 import { echoText, randomText } from "./text";

@@ -1,15 +1,8 @@
-import type { Response } from "express";
 import { type Answer, streamedTokenCount } from "../generation/answer";
-import { errorBody } from "../protocol/errors";
-import { ResponseWriter } from "../protocol/responses";
-import { sendJson } from "../protocol/send";
-import { StreamBody } from "../protocol/stream-chunks";
-import type { CompletionRequest, Usage } from "../protocol/types";
-import type { SimulatorState } from "../state";
+import type { CompletionRequest } from "../protocol/types";
+import type { SimulatorState } from "../engine/state";
+import type { CompletionOutput } from "./completion-output";
 import { Ticket } from "./scheduler";
-
-/** The headers of a streamed completion. */
-const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache" } as const;
 
 /** Fields a completion adds to its request's log line. */
 export interface CompletionLogFields {
@@ -25,12 +18,13 @@ export interface CompletionLogFields {
  * TTFT + (n−1)·ITL, or streams it token by token: the first token TTFT after the request started
  * running (its arrival, unless it waited for a slot), each next one ITL after the previous. The slot
  * is held until the response ends, right after the last token; a client that goes away frees it at once.
+ * What goes out, and how, is `output`'s business.
  */
 export class CompletionRun {
   private readonly ticket: Ticket;
-  private readonly usage: Usage;
   private readonly events: number;
-  private readonly log: CompletionLogFields;
+  /** This completion's fields of its request's log line, filled in as it runs. */
+  readonly log: CompletionLogFields;
   private timer: NodeJS.Timeout | undefined;
   private due = 0;
   private emitted = 0;
@@ -41,53 +35,41 @@ export class CompletionRun {
   /** Every frame of the stream has been written; only ending the response is left. */
   private sentAll = false;
   private readonly finishStream = () => {
-    this.res.end();
+    this.output.endStream();
     this.end(this.answer.finishReason);
   };
-  private readonly body: StreamBody;
 
   constructor(
     private readonly state: SimulatorState,
-    private readonly res: Response,
+    private readonly output: CompletionOutput,
     private readonly request: CompletionRequest,
+    /** The model name the response carries, and the LoRA adapter (undefined for the base model). */
+    model: string,
     lora: string | undefined,
     private readonly promptTokens: number,
     private readonly answer: Answer,
-    private readonly writer: ResponseWriter,
     /** When the request arrived (performance.now() ms): TTFT and e2e are measured from here. */
     private readonly arrivedAt: number,
   ) {
     this.ticket = new Ticket(lora, () => this.onStart());
-    this.body = new StreamBody(res, SSE_HEADERS);
-    this.usage = {
-      prompt_tokens: promptTokens,
-      completion_tokens: answer.completionTokens,
-      total_tokens: promptTokens + answer.completionTokens,
-    };
     this.events = streamedTokenCount(answer);
     this.log = {
-      model: writer.model,
+      model,
       prompt_tokens: promptTokens,
       completion_tokens: answer.completionTokens,
     };
-    (res.locals as { completion?: CompletionLogFields }).completion = this.log;
   }
 
   /** Admits the request; answers 429 when the waiting queue is full. */
   begin(): void {
-    this.res.on("close", () => this.onClose());
+    this.output.onClose(() => this.onClose());
     const admission = this.state.scheduler.submit(this.ticket);
     if (admission === "rejected") {
       this.ended = true;
       this.log.completion_tokens = 0;
       const { maxWaitingQueueLength } = this.state.config;
-      sendJson(
-        this.res,
-        429,
-        errorBody(
-          429,
-          `The server is busy: ${this.state.scheduler.running} requests are running and the waiting queue is full (max-waiting-queue-length ${maxWaitingQueueLength}).`,
-        ),
+      this.output.refuseBusy(
+        `The server is busy: ${this.state.scheduler.running} requests are running and the waiting queue is full (max-waiting-queue-length ${maxWaitingQueueLength}).`,
       );
     }
   }
@@ -141,7 +123,7 @@ export class CompletionRun {
       metrics.interTokens(0, count);
     }
     metrics.firstToken(Math.max(0, performance.now() - decoding - this.arrivedAt) / 1000);
-    sendJson(this.res, 200, this.writer.complete(this.answer, this.usage));
+    this.output.sendWhole();
     this.end(this.answer.finishReason);
   }
 
@@ -152,24 +134,23 @@ export class CompletionRun {
   private streamStep(): void {
     this.timer = undefined;
     const state = this.state;
+    const output = this.output;
     let out = "";
     for (;;) {
       const now = performance.now();
       if (this.emitted === 0) {
         state.metrics.firstToken((now - this.arrivedAt) / 1000);
-        if (this.writer.kind === "chat") out += this.writer.roleFrame();
+        out += output.openingFrames();
       } else {
         state.metrics.interToken((now - this.lastEmitAt) / 1000);
       }
-      if (this.emitted < this.events) out += this.frame(this.emitted);
+      if (this.emitted < this.events) out += output.tokenFrame(this.emitted);
       this.emitted++;
       this.lastEmitAt = now;
       if (this.emitted >= this.events) {
-        out += this.writer.finishFrame(this.answer.finishReason);
-        if (this.request.includeUsage) out += this.writer.usageFrame(this.usage);
-        out += ResponseWriter.DONE;
+        out += output.closingFrames();
         this.ticket.cachedTokens = this.promptTokens + this.answer.completionTokens;
-        this.body.write(out);
+        output.writeFrames(out);
         this.sentAll = true;
         // Ending the response (node:http's bookkeeping for a finished response, the log line, the
         // metrics) waits until the timers due now have run: streams that started together end
@@ -182,21 +163,8 @@ export class CompletionRun {
       this.due = now + gap;
       if (Math.round(gap) > 0) break;
     }
-    this.body.write(out);
+    output.writeFrames(out);
     this.schedule(this.nextStep);
-  }
-
-  private frame(index: number): string {
-    const answer = this.answer;
-    if (answer.kind === "text") return this.writer.tokenFrame(answer.tokens[index]);
-    let offset = index;
-    for (let call = 0; call < answer.calls.length; call++) {
-      const tokens = answer.calls[call].argumentTokens;
-      if (offset < tokens.length)
-        return this.writer.toolCallFrame(call, answer.calls[call], tokens[offset], offset === 0);
-      offset -= tokens.length;
-    }
-    return "";
   }
 
   private end(finishReason: Answer["finishReason"] | undefined): void {

@@ -1,4 +1,4 @@
-import type { SimulatorConfig } from "../config";
+import type { SimulatorConfig } from "../config/simulator-config";
 import type { Rng } from "../generation/rng";
 
 /**

@@ -1,0 +1,112 @@
+import http from "node:http";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import { createApp } from "./app";
+import type { SimulatorEnv } from "../cli/build-config";
+import { ConfigError } from "../cli/errors";
+import { parseCommandLine } from "../cli/parse";
+import type { LogLevel, SimulatorConfig } from "../config/simulator-config";
+import { createLogger, type Logger } from "../logging/logger";
+import { RequestIntake } from "./intake";
+import { messageClasses } from "./message-classes";
+import { SimulatorState } from "../engine/state";
+import { loadTls } from "./tls";
+
+/** A listening simulator. */
+export interface RunningSimulator {
+  /** `http://127.0.0.1:<port>` (or https). */
+  readonly url: string;
+  readonly port: number;
+  readonly config: SimulatorConfig;
+  readonly state: SimulatorState;
+  /**
+   * Graceful stop: stop accepting connections, let in-flight requests and streams finish for up to
+   * `graceMs` (default `--shutdown-grace-period`), then close what is left. Resolves true when
+   * everything finished in time.
+   */
+  drain(graceMs?: number): Promise<boolean>;
+  /** Immediate stop: closes every connection, in-flight requests included. */
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Serves the simulator with a validated configuration on `port` (config.port unless given). */
+export async function listen(
+  config: SimulatorConfig,
+  logger: Logger,
+  port = config.port,
+): Promise<RunningSimulator> {
+  const state = new SimulatorState(config, logger);
+  const app = createApp(state);
+  const tls = await loadTls(config);
+  const options: http.ServerOptions = {
+    keepAliveTimeout: 65_000,
+    headersTimeout: 66_000,
+    ...messageClasses(app),
+  };
+  const server = tls
+    ? https.createServer({ ...options, cert: tls.cert, key: tls.key })
+    : http.createServer(options);
+  const intake = new RequestIntake(app);
+  server.on("request", intake.onRequest);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(new ConfigError(`cannot listen on port ${port}: ${error.code ?? error.message}`)),
+    );
+    server.listen(port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = config.host && config.host !== "0.0.0.0" && config.host !== "::" ? config.host : "127.0.0.1";
+  const url = `${tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+  let closed: Promise<void> | undefined;
+  const stopListening = () => (closed ??= new Promise<void>((resolve) => server.close(() => resolve())));
+
+  return {
+    url,
+    port: address.port,
+    config,
+    state,
+    async drain(graceMs = config.shutdownGracePeriod) {
+      state.draining = true;
+      void stopListening();
+      const deadline = performance.now() + graceMs;
+      server.closeIdleConnections();
+      while (intake.inFlight > 0 && performance.now() < deadline) {
+        await sleep(Math.min(50, Math.max(1, deadline - performance.now())));
+        server.closeIdleConnections();
+      }
+      const finished = intake.inFlight === 0;
+      server.closeAllConnections();
+      await stopListening();
+      return finished;
+    },
+    async close() {
+      state.draining = true;
+      void stopListening();
+      server.closeAllConnections();
+      await stopListening();
+    },
+  };
+}
+
+/** Options of the programmatic API (tests, benchmarks). */
+export interface StartOptions {
+  /** Flags exactly as on the command line, e.g. `["--model", "m", "--mode", "echo"]`. */
+  readonly args: readonly string[];
+  /** Port to listen on; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** Log level unless the args set `--log-level`; quiet by default. */
+  readonly logLevel?: LogLevel;
+  /** Environment (POD_NAME, POD_NAMESPACE, SIM_MODEL); none by default. */
+  readonly env?: SimulatorEnv;
+}
+
+/** Starts a simulator in this process; for tests and benchmarks. */
+export async function startSimulator(options: StartOptions): Promise<RunningSimulator> {
+  const hasLogLevel = options.args.some((arg) => arg === "--log-level" || arg.startsWith("--log-level="));
+  const args = hasLogLevel ? options.args : [...options.args, "--log-level", options.logLevel ?? "silent"];
+  const parsed = parseCommandLine(args, options.env ?? {});
+  if (parsed.kind !== "run") throw new ConfigError("startSimulator: --help has nothing to start");
+  return listen(parsed.config, createLogger(parsed.config.logLevel), options.port ?? 0);
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from "node:crypto";
+import { type Request, type Response, Router } from "express";
+import { generateAnswer } from "../generation/answer";
+import { Rng } from "../generation/rng";
+import { countTokens } from "../generation/tokenizer";
+import { badRequest } from "../protocol/errors";
+import { ResponseWriter } from "../protocol/responses";
+import { readChatRequest, readTextRequest } from "../protocol/validate";
+import type { CompletionRequest } from "../protocol/types";
+import { type CompletionLogFields, CompletionRun } from "../scheduling/completion-run";
+import { CompletionResponse } from "../serving/completion-response";
+import type { SimulatorState } from "../engine/state";
+import { arrivalTime } from "../http/arrival";
+
+function contextLengthError(maxModelLen: number, prompt: number, completion: number) {
+  return badRequest(
+    `This model's maximum context length is ${maxModelLen} tokens. However, you requested ${prompt + completion} tokens (${prompt} in the messages, ${completion} in the completion). Please reduce the length of the messages or completion.`,
+    "messages",
+  );
+}
+
+function handle(state: SimulatorState, req: Request, res: Response, kind: "chat" | "text"): void {
+  const arrivedAt = arrivalTime(req);
+  const failure = state.injectedFailure();
+  if (failure) throw failure;
+  const request: CompletionRequest =
+    kind === "chat" ? readChatRequest(req.body, !state.config.skipToolValidation) : readTextRequest(req.body);
+  const model = state.models.resolve(request.model);
+  const promptTokens = countTokens(request.promptText);
+  const maxModelLen = state.config.maxModelLen;
+  if (promptTokens + (request.maxTokens ?? 0) > maxModelLen) {
+    throw contextLengthError(maxModelLen, promptTokens, request.maxTokens ?? 0);
+  }
+  const rng = request.seed !== undefined ? Rng.fromSeed(request.seed, 0) : state.nextRequestRng();
+  const answer = generateAnswer(state.config, request, promptTokens, rng);
+  const id = `${kind === "chat" ? "chatcmpl" : "cmpl"}-${randomUUID().replaceAll("-", "")}`;
+  const writer = new ResponseWriter(kind, id, model.responseName, Math.floor(Date.now() / 1000));
+  const output = new CompletionResponse(res, writer, answer, promptTokens, request.includeUsage);
+  const run = new CompletionRun(
+    state,
+    output,
+    request,
+    model.responseName,
+    model.lora,
+    promptTokens,
+    answer,
+    arrivedAt,
+  );
+  (res.locals as { completion?: CompletionLogFields }).completion = run.log;
+  run.begin();
+}
+
+/** `POST /v1/chat/completions` and `POST /v1/completions`, streamed or not. */
+export function completionRoutes(state: SimulatorState): Router {
+  const router = Router();
+  router.post("/v1/chat/completions", (req, res) => handle(state, req, res, "chat"));
+  router.post("/v1/completions", (req, res) => handle(state, req, res, "text"));
+  return router;
+}

@@ -1,0 +1,39 @@
+import { type Response, Router } from "express";
+import { badRequest } from "../protocol/errors";
+import { optionalString } from "../protocol/fields";
+import { sendBody } from "../protocol/send";
+import { requireBody } from "../protocol/validate";
+import type { SimulatorState } from "../engine/state";
+
+const sendText = (res: Response, text: string) => sendBody(res, 200, "text/plain; charset=utf-8", text);
+
+function loraName(body: Record<string, unknown>): string {
+  const name = optionalString(body, "lora_name");
+  if (!name) throw badRequest("'lora_name' is required", "lora_name");
+  return name;
+}
+
+/**
+ * `POST /v1/load_lora_adapter` `{lora_name, lora_path}` and `POST /v1/unload_lora_adapter` `{lora_name}`:
+ * adapters appear in and vanish from `/v1/models`. Answers as vLLM does (plain-text success, 400 for a
+ * duplicate load, 404 for an unknown unload).
+ */
+export function loraRoutes(state: SimulatorState): Router {
+  const router = Router();
+  router.post("/v1/load_lora_adapter", (req, res) => {
+    const body = requireBody(req.body);
+    const name = loraName(body);
+    const path = optionalString(body, "lora_path") ?? "";
+    state.models.load(name, path);
+    state.logger.info({ lora: name, path }, "LoRA adapter loaded");
+    sendText(res, `Success: LoRA adapter '${name}' added successfully.`);
+  });
+  router.post("/v1/unload_lora_adapter", (req, res) => {
+    const body = requireBody(req.body);
+    const name = loraName(body);
+    state.models.unload(name);
+    state.logger.info({ lora: name }, "LoRA adapter unloaded");
+    sendText(res, `Success: LoRA adapter '${name}' removed successfully.`);
+  });
+  return router;
+}

@@ -1,0 +1,80 @@
+import type { ServerResponse } from "node:http";
+import type { Answer } from "../generation/answer";
+import { errorBody } from "../protocol/errors";
+import { ResponseWriter } from "../protocol/responses";
+import { sendJson } from "../protocol/send";
+import { StreamBody } from "../protocol/stream-chunks";
+import type { Usage } from "../protocol/types";
+import type { CompletionOutput } from "../scheduling/completion-output";
+
+/** The headers of a streamed completion. */
+const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache" } as const;
+
+/**
+ * One completion's HTTP response: a 429 error body, the whole answer as JSON, or a server-sent-event
+ * stream (the chat role frame first, one frame per token, then the finish frame, the usage frame when
+ * `stream_options.include_usage` asks for it, and `[DONE]`).
+ */
+export class CompletionResponse implements CompletionOutput {
+  private readonly usage: Usage;
+  private readonly body: StreamBody;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly writer: ResponseWriter,
+    private readonly answer: Answer,
+    promptTokens: number,
+    /** Whether a stream ends with the usage frame. */
+    private readonly includeUsage: boolean,
+  ) {
+    this.body = new StreamBody(res, SSE_HEADERS);
+    this.usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: answer.completionTokens,
+      total_tokens: promptTokens + answer.completionTokens,
+    };
+  }
+
+  onClose(listener: () => void): void {
+    this.res.on("close", listener);
+  }
+
+  refuseBusy(message: string): void {
+    sendJson(this.res, 429, errorBody(429, message));
+  }
+
+  sendWhole(): void {
+    sendJson(this.res, 200, this.writer.complete(this.answer, this.usage));
+  }
+
+  openingFrames(): string {
+    return this.writer.kind === "chat" ? this.writer.roleFrame() : "";
+  }
+
+  tokenFrame(index: number): string {
+    const answer = this.answer;
+    if (answer.kind === "text") return this.writer.tokenFrame(answer.tokens[index]);
+    let offset = index;
+    for (let call = 0; call < answer.calls.length; call++) {
+      const tokens = answer.calls[call].argumentTokens;
+      if (offset < tokens.length)
+        return this.writer.toolCallFrame(call, answer.calls[call], tokens[offset], offset === 0);
+      offset -= tokens.length;
+    }
+    return "";
+  }
+
+  closingFrames(): string {
+    let out = this.writer.finishFrame(this.answer.finishReason);
+    if (this.includeUsage) out += this.writer.usageFrame(this.usage);
+    return out + ResponseWriter.DONE;
+  }
+
+  writeFrames(frames: string): void {
+    this.body.write(frames);
+  }
+
+  endStream(): void {
+    this.res.end();
+  }
+}
