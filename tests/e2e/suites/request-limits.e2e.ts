@@ -14,6 +14,7 @@ import type { Observed, Verdict } from "../lib/observed";
 import { evaluateRequestLimit, planRequestLimit } from "../lib/request-limit";
 import {
   itNotApplicable,
+  noteVerdict,
   policyMissing,
   policyTag,
   skipUnlessReady,
@@ -43,7 +44,7 @@ async function attempt(
     );
     seq.push(observe(r.status, r.json, r.text));
   }
-  return evaluateRequestLimit(tier.limits, seq);
+  return noteVerdict(ctx, evaluateRequestLimit(tier.limits, seq));
 }
 
 describe(`request rate limits: limit + 3 requests → exactly limit successes, then 429${policyTag(ctx)}`, function () {

@@ -14,6 +14,7 @@ import type { Observed, Verdict } from "../lib/observed";
 import { describeObserved } from "../lib/observed";
 import {
   itNotApplicable,
+  noteVerdict,
   policyMissing,
   policyTag,
   skipUnlessReady,
@@ -41,7 +42,7 @@ async function attempt(
     seq.push(observe(r.status, r.json, r.text));
   }
   ctx.log(`responses: ${seq.map(describeObserved).join(", ")}`);
-  return evaluateTokenLimit(tier.limits, ctx.options.tokenSlack, seq);
+  return noteVerdict(ctx, evaluateTokenLimit(tier.limits, ctx.options.tokenSlack, seq));
 }
 
 describe(`token rate limits: a 429 only once the summed usage passed the limit${policyTag(ctx)}`, function () {
