@@ -7,7 +7,7 @@
  */
 import * as path from "node:path";
 import type { StackOutputs } from "../../../components/outputs";
-import { sseData } from "../lib/completions";
+import { sseData } from "../lib/completion-checks";
 import type { HttpExchange } from "../lib/http";
 import type { Verdict } from "../lib/observed";
 import type { Attribution, RequestRecord, RunContext, RunResults, TestRecord } from "./results";
