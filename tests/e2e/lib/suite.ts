@@ -54,12 +54,20 @@ export function policyTag(ctx: E2eContext): string {
   return ctx.policy === "emulated" ? " [EMULATED MaaS policy of the local gateway, not the real one]" : "";
 }
 
-/** Sleeps through `wait`, printing how long and why (never asks). Extends the running test's timeout. */
-export async function waitOut(mocha: Mocha.Context, ctx: E2eContext, wait: Wait): Promise<void> {
+/**
+ * Sleeps through `wait`, printing how long and why (never asks), then the remaining seconds of `what` as it
+ * goes (a live line on a terminal, a line every few seconds in a log). Extends the running test's timeout.
+ */
+export async function waitOut(
+  mocha: Mocha.Context,
+  ctx: E2eContext,
+  wait: Wait,
+  what = "waiting out the window",
+): Promise<void> {
   if (wait.ms <= 0) return;
   ctx.log(`waiting ${(wait.ms / 1000).toFixed(1)} s: ${wait.reason}`);
   mocha.timeout(mocha.timeout() + wait.ms);
-  const stop = ctx.track("waiting out the window", wait.ms);
+  const stop = ctx.track(what, wait.ms);
   try {
     await new Promise((resolve) => setTimeout(resolve, wait.ms));
   } finally {

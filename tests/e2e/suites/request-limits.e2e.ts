@@ -32,7 +32,12 @@ async function attempt(
   requests: number,
   maxTokens: number,
 ): Promise<Verdict> {
-  await waitOut(mocha, ctx, waitForFreshCounters(ctx.ledger.get(tierKey(ctx, tier)), tier, Date.now()));
+  await waitOut(
+    mocha,
+    ctx,
+    waitForFreshCounters(ctx.ledger.get(tierKey(ctx, tier)), tier, Date.now()),
+    `tier ${tier.name}: waiting for fresh counters`,
+  );
   const model = ctx.outputs.models[tier.allowedModels[0]!]!;
   const seq: Observed[] = [];
   for (let i = 0; i < requests; i++) {

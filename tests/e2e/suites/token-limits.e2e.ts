@@ -33,7 +33,12 @@ async function attempt(
   tier: TierOutput,
   plan: Extract<TokenLimitPlan, { kind: "run" }>,
 ): Promise<Verdict> {
-  await waitOut(mocha, ctx, waitForFreshCounters(ctx.ledger.get(tierKey(ctx, tier)), tier, Date.now()));
+  await waitOut(
+    mocha,
+    ctx,
+    waitForFreshCounters(ctx.ledger.get(tierKey(ctx, tier)), tier, Date.now()),
+    `tier ${tier.name}: waiting for fresh counters`,
+  );
   const model = ctx.outputs.models[tier.allowedModels[0]!]!;
   const body = chatRequest(model.name, { maxTokens: plan.maxTokens, ignoreEos: true });
   const seq: Observed[] = [];
