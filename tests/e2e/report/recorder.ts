@@ -6,7 +6,7 @@
  * events and the exchanges.
  */
 import * as path from "node:path";
-import type { StackOutputs } from "../../../components/outputs";
+import type { StackOutputs } from "../../../components/outputs/stack-outputs";
 import { sseData } from "../lib/completion-checks";
 import type { HttpExchange } from "../lib/http";
 import type { Verdict } from "../lib/observed";

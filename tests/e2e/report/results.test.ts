@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import type { StackOutputs } from "../../../components/outputs";
+import type { StackOutputs } from "../../../components/outputs/stack-outputs";
 import { recordedResults } from "./fixtures/recorded";
 import { countTests, summarizeOutputs } from "./results";
 

@@ -3,7 +3,7 @@
  * mocha test with its outcome, every request the suites sent, and the run's context (target, a secret-free
  * summary of the outputs, versions). The report builders (JUnit XML, HTML) read only this.
  */
-import type { StackOutputs } from "../../../components/outputs";
+import type { StackOutputs } from "../../../components/outputs/stack-outputs";
 
 /** Version of the `results.json` format; bumped when a field changes meaning. */
 export const RESULTS_FORMAT = 1;
