@@ -9,7 +9,9 @@ import type { Runner } from "../../components/exec/runner";
 import type { Ledger } from "./lib/ledger";
 import type { PortForwardPool } from "./lib/port-forward";
 import { gatewayMissing, kubectlMissing } from "./lib/prerequisites";
+import { realClock, startCountdown } from "./lib/progress";
 import type { E2eOptions } from "./options";
+import type { RunRecorder } from "./report/recorder";
 
 /** Who enforces authentication, tiers and rate limits behind the outputs' gateway URL. */
 export type PolicyEnforcer =
@@ -27,8 +29,12 @@ export interface E2eContext {
   readonly kube: KubeTarget;
   readonly runner: Runner;
   readonly ledger: Ledger;
+  /** Records the run's tests and requests for `--report`; the rate-limit suites give it their verdicts. */
+  readonly recorder: RunRecorder;
   /** Prints one line under the running test. */
   log(line: string): void;
+  /** Shows the remaining seconds of `label`, which lasts `ms`, until the returned function is called. */
+  track(label: string, ms: number): () => void;
   /** Why kubectl cannot reach the cluster, or undefined (checked once). */
   kubectlMissing(): Promise<string | undefined>;
   /** Why no gateway serves the routes, or undefined (checked once). */
@@ -41,13 +47,21 @@ let current: E2eContext | undefined;
 
 /** Builds the context the suites share. */
 export function createE2eContext(
-  fields: Omit<E2eContext, "log" | "kubectlMissing" | "gatewayMissing" | "pools">,
+  fields: Omit<E2eContext, "log" | "track" | "kubectlMissing" | "gatewayMissing" | "pools">,
 ): E2eContext {
   let kubectl: Promise<string | undefined> | undefined;
   let gateway: Promise<string | undefined> | undefined;
   return {
     ...fields,
     log: (line) => console.log(`      ${line.split("\n").join("\n      ")}`),
+    track: (label, ms) =>
+      startCountdown(
+        label,
+        ms,
+        { isTTY: process.stdout.isTTY === true, write: (text) => process.stdout.write(text) },
+        realClock,
+        { indent: "      " },
+      ),
     kubectlMissing: () => (kubectl ??= kubectlMissing(fields.runner, fields.kube)),
     gatewayMissing: () => (gateway ??= gatewayMissing(fields.outputs, fields.options.requestTimeoutMs)),
     pools: new Set(),

@@ -45,6 +45,8 @@ export interface E2eOptions {
   readonly strict: boolean;
   /** File remembering when tier tokens were last used, across runs (stack target). */
   readonly ledgerFile: string | undefined;
+  /** Directory to write results.json, junit.xml and report.html into. */
+  readonly report: string | undefined;
 }
 
 const integer = (min: number) => (value: string) => {
@@ -137,6 +139,10 @@ export function e2eProgram(): Command {
       "stack: where to remember when tier tokens were last used, so later runs wait out windows (default: " +
         "$MAAS_KIND_E2E_LEDGER, else a file in the temporary directory)",
     )
+    .option(
+      "--report <dir>",
+      "write results.json, junit.xml and report.html (charts) of the run into this directory",
+    )
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
 }
@@ -167,6 +173,7 @@ export function parseE2eOptions(
     writeOutputs?: string;
     strict?: boolean;
     ledger?: string;
+    report?: string;
   }>();
   const local = o.target === "local";
   const conflict = (message: string): never => {
@@ -176,6 +183,8 @@ export function parseE2eOptions(
     conflict("--outputs reads a stack's outputs (--target stack); with --target local use --write-outputs");
   }
   if (local && o.ledger !== undefined) conflict("--ledger applies to --target stack only");
+  if (o.serve && o.report !== undefined)
+    conflict("--serve runs no tests, so --report would have nothing to report");
   if (!local) {
     for (const [key, flag] of [
       ["serve", "--serve"],
@@ -209,5 +218,6 @@ export function parseE2eOptions(
     writeOutputs: o.writeOutputs,
     strict: o.strict ?? env.CI === "true",
     ledgerFile: local ? undefined : (o.ledger ?? (env.MAAS_KIND_E2E_LEDGER || defaultLedger)),
+    report: o.report,
   };
 }

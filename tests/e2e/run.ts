@@ -5,7 +5,7 @@
  * Ctrl-C too. Never interactive.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import * as path from "node:path";
 import { CommanderError } from "commander";
 import Mocha from "mocha";
@@ -14,6 +14,7 @@ import { processRunner } from "../../components/exec/runner";
 import { kubectlTokenClient } from "../../components/access/token-client";
 import type { E2eContext, PolicyEnforcer } from "./context";
 import { createE2eContext, setE2eContext } from "./context";
+import { observeHttp } from "./lib/http";
 import { Ledger } from "./lib/ledger";
 import type { OutputsSource } from "./lib/outputs-source";
 import { describeSource, readStackOutputs } from "./lib/outputs-source";
@@ -22,6 +23,11 @@ import type { LocalEnvironment } from "./local/environment";
 import { startLocalEnvironment } from "./local/environment";
 import type { E2eOptions } from "./options";
 import { TOKEN_SUITES, e2eProgram, parseE2eOptions } from "./options";
+import { RunRecorder } from "./report/recorder";
+import type { RunContext } from "./report/results";
+import { countTests, summarizeOutputs } from "./report/results";
+import { runVersions } from "./report/versions";
+import { writeReport } from "./report/write-report";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const DEFAULT_LEDGER = path.join(tmpdir(), "maas-kind-e2e", "ledger.json");
@@ -68,10 +74,40 @@ async function stackOutputs(options: E2eOptions): Promise<StackOutputs> {
   return refreshTokens(outputs, client, Date.now(), log);
 }
 
-function runMocha(options: E2eOptions): Promise<number> {
+function runMocha(options: E2eOptions, recorder: RunRecorder): Promise<number> {
   const mocha = new Mocha({ reporter: "spec", timeout: 120_000 });
   for (const suite of options.suites) mocha.addFile(path.join(__dirname, "suites", `${suite}.e2e.ts`));
-  return new Promise((resolve) => mocha.run((failures) => resolve(failures)));
+  return new Promise((resolve) => recorder.attach(mocha.run((failures) => resolve(failures))));
+}
+
+/** The run's context for the report: what was tested, how, and with which versions (no secrets). */
+function runContext(
+  options: E2eOptions,
+  outputs: StackOutputs,
+  policy: PolicyEnforcer,
+  startedAt: number,
+): RunContext {
+  return {
+    target: options.target,
+    stack: options.stack,
+    policy,
+    options: {
+      suites: options.suites,
+      concurrency: options.concurrency,
+      duration: options.duration,
+      maxErrorRate: options.maxErrorRate,
+      tokenSlack: options.tokenSlack,
+      maxTokensPerRequest: options.maxTokensPerRequest,
+      requestTimeoutMs: options.requestTimeoutMs,
+      strict: options.strict,
+      ...(options.target === "local" ? { windowScale: options.windowScale } : {}),
+    },
+    outputs: summarizeOutputs(outputs),
+    versions: runVersions(REPO_ROOT),
+    hostname: hostname(),
+    startedAt,
+    finishedAt: Date.now(),
+  };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -142,6 +178,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
 
+    const recorder = new RunRecorder(outputs);
     context = createE2eContext({
       options,
       outputs,
@@ -152,10 +189,27 @@ async function main(argv: readonly string[]): Promise<number> {
       },
       runner: processRunner(),
       ledger: new Ledger(options.ledgerFile),
+      recorder,
     });
     setE2eContext(context);
-    const failures = await runMocha(options);
+    const startedAt = Date.now();
+    observeHttp(recorder.observe);
+    let failures: number;
+    try {
+      failures = await runMocha(options, recorder);
+    } finally {
+      observeHttp(undefined);
+    }
     log(failures > 0 ? `${failures} failure(s)` : "all suites passed");
+    if (options.report) {
+      const results = recorder.results(runContext(options, outputs, policy, startedAt));
+      const { passed, failed, skipped } = countTests(results.tests);
+      log(
+        `report of ${results.tests.length} tests (${passed} passed, ${failed} failed, ${skipped} skipped) ` +
+          `and ${results.requests.length} requests`,
+      );
+      writeReport(options.report, results).forEach((file) => log(`report written: ${file}`));
+    }
     return failures > 0 ? 1 : 0;
   } catch (err) {
     console.error(`test:e2e: ${(err as Error).message}`);

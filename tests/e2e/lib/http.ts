@@ -1,4 +1,7 @@
-/** The suites' HTTP client: one request with a timeout, the body read whole, JSON parsed when it is JSON. */
+/**
+ * The suites' HTTP client: one request with a timeout, the body read whole, JSON parsed when it is JSON. Every
+ * request the suites send goes through it, so it is where the run's report sees them (`observeHttp`).
+ */
 
 /** One finished request. */
 export interface HttpResult {
@@ -33,6 +36,25 @@ export class HttpError extends Error {
   }
 }
 
+/** One request and what came of it: an HTTP answer, or the error of a request that got none. */
+export interface HttpExchange {
+  readonly url: string;
+  readonly method: string;
+  readonly request: HttpRequest;
+  /** When it was sent, in ms since the epoch. */
+  readonly startedAt: number;
+  readonly ms: number;
+  readonly result?: HttpResult;
+  readonly error?: HttpError;
+}
+
+let observer: ((exchange: HttpExchange) => void) | undefined;
+
+/** Has `fn` called with every finished request from now on (undefined: no one). */
+export function observeHttp(fn: ((exchange: HttpExchange) => void) | undefined): void {
+  observer = fn;
+}
+
 function errorCode(err: unknown): string {
   const e = err as { name?: string; code?: string; cause?: { code?: string; name?: string } };
   if (e.name === "TimeoutError" || e.name === "AbortError") return "TIMEOUT";
@@ -44,10 +66,13 @@ export async function http(url: string, req: HttpRequest): Promise<HttpResult> {
   const headers: Record<string, string> = {};
   if (req.body !== undefined) headers["content-type"] = "application/json";
   if (req.token !== undefined) headers.authorization = `Bearer ${req.token}`;
+  const method = req.method ?? (req.body === undefined ? "GET" : "POST");
+  const startedAt = Date.now();
   const start = performance.now();
+  let result: HttpResult;
   try {
     const response = await fetch(url, {
-      method: req.method ?? (req.body === undefined ? "GET" : "POST"),
+      method,
       headers,
       ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
       signal: AbortSignal.timeout(req.timeoutMs),
@@ -59,10 +84,20 @@ export async function http(url: string, req: HttpRequest): Promise<HttpResult> {
     } catch {
       json = undefined;
     }
-    return { status: response.status, headers: response.headers, text, json, ms: performance.now() - start };
+    result = {
+      status: response.status,
+      headers: response.headers,
+      text,
+      json,
+      ms: performance.now() - start,
+    };
   } catch (err) {
     const code = errorCode(err);
     const what = code === "TIMEOUT" ? `no answer within ${req.timeoutMs} ms` : `request failed (${code})`;
-    throw new HttpError(url, code, what);
+    const error = new HttpError(url, code, what);
+    observer?.({ url, method, request: req, startedAt, ms: performance.now() - start, error });
+    throw error;
   }
+  observer?.({ url, method, request: req, startedAt, ms: result.ms, result });
+  return result;
 }

@@ -53,7 +53,8 @@ export function tokensOfSuccesses(seq: readonly Observed[]): number {
 
 /** The verdict of a rate-limit check on one recorded sequence. */
 export type Verdict =
-  | { readonly kind: "pass"; readonly summary: string }
+  /** The 429s are `limit`'s. */
+  | { readonly kind: "pass"; readonly summary: string; readonly limit: "requests" | "tokens" }
   /** 429s came before the limit: a counter from earlier requests may still have been active; retry after a window. */
   | { readonly kind: "counter-active"; readonly summary: string }
   | { readonly kind: "fail"; readonly summary: string };

@@ -98,6 +98,7 @@ export function evaluateRequestLimit(limits: TierOutput["limits"], seq: readonly
   }
   return {
     kind: "pass",
+    limit: "requests",
     summary:
       `exactly ${limit} successes then ${seq.length - limit} × 429 (${runs}); ${tokens} tokens used, under ` +
       `the token limit ${limits.tokens.limit}, so the 429s are the request limit's`,

@@ -5,8 +5,10 @@ import type { HttpResult } from "./http";
 import { http } from "./http";
 import type { Wait } from "./ledger";
 import { ledgerKey } from "./ledger";
+import type { Verdict } from "./observed";
 import { PortForwardPool } from "./port-forward";
 import { isLoopbackUrl } from "./prerequisites";
+import { noteSkipReason } from "../report/skip-reasons";
 
 /**
  * Declares, instead of a test, a pending test whose title says why the stack's outputs make it inapplicable.
@@ -14,7 +16,10 @@ import { isLoopbackUrl } from "./prerequisites";
  * `skipUnlessReady`, which --strict (the default with CI=true) turns into a failure.
  */
 export function itNotApplicable(title: string, reason: string): void {
-  it.skip(`${title} (not applicable to these outputs: ${reason})`);
+  noteSkipReason(
+    it.skip(`${title} (not applicable to these outputs: ${reason})`),
+    `not applicable: ${reason}`,
+  );
 }
 
 /**
@@ -29,6 +34,10 @@ export function skipUnlessReady(mocha: Mocha.Context, ctx: E2eContext, reason: s
     );
   }
   ctx.log(`skipped: ${reason}`);
+  const runnable = mocha.test;
+  // In a hook the whole suite is skipped; in a test, that test.
+  const hook = (runnable as { type?: string } | undefined)?.type === "hook";
+  if (runnable) noteSkipReason(hook ? runnable.parent! : (runnable as Mocha.Test), reason);
   mocha.skip();
 }
 
@@ -45,12 +54,31 @@ export function policyTag(ctx: E2eContext): string {
   return ctx.policy === "emulated" ? " [EMULATED MaaS policy of the local gateway, not the real one]" : "";
 }
 
-/** Sleeps through `wait`, printing how long and why (never asks). Extends the running test's timeout. */
-export async function waitOut(mocha: Mocha.Context, ctx: E2eContext, wait: Wait): Promise<void> {
+/**
+ * Sleeps through `wait`, printing how long and why (never asks), then the remaining seconds of `what` as it
+ * goes (a live line on a terminal, a line every few seconds in a log). Extends the running test's timeout.
+ */
+export async function waitOut(
+  mocha: Mocha.Context,
+  ctx: E2eContext,
+  wait: Wait,
+  what = "waiting out the window",
+): Promise<void> {
   if (wait.ms <= 0) return;
   ctx.log(`waiting ${(wait.ms / 1000).toFixed(1)} s: ${wait.reason}`);
   mocha.timeout(mocha.timeout() + wait.ms);
-  await new Promise((resolve) => setTimeout(resolve, wait.ms));
+  const stop = ctx.track(what, wait.ms);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, wait.ms));
+  } finally {
+    stop();
+  }
+}
+
+/** Has the run's record attribute the running test's latest 429s as a rate-limit verdict says; returns it. */
+export function noteVerdict(ctx: E2eContext, verdict: Verdict): Verdict {
+  ctx.recorder.attribute(verdict);
+  return verdict;
 }
 
 /** The ledger key of a tier's user at the outputs' gateway. */

@@ -115,6 +115,7 @@ export function evaluateTokenLimit(
       }
       return {
         kind: "pass",
+        limit: "tokens",
         summary:
           `${i} successes used ${sum} tokens (limit ${L}); request ${n} got 429, fewer requests than the ` +
           `request limit ${R}, so the 429 is the token limit's (${runs})`,

@@ -49,7 +49,12 @@ describe(`load: ${concurrency} concurrent clients for ${duration} s, straight to
         }
       }
     };
-    await Promise.all(Array.from({ length: concurrency }, (_, i) => client(i)));
+    const stop = ctx.track("load run", duration * 1000);
+    try {
+      await Promise.all(Array.from({ length: concurrency }, (_, i) => client(i)));
+    } finally {
+      stop();
+    }
     const seconds = (performance.now() - start) / 1000;
     const rows = summarizeLoad(samples, seconds);
     ctx.log(formatLoadTable(rows));

@@ -14,6 +14,7 @@ import type { Observed, Verdict } from "../lib/observed";
 import { evaluateRequestLimit, planRequestLimit } from "../lib/request-limit";
 import {
   itNotApplicable,
+  noteVerdict,
   policyMissing,
   policyTag,
   skipUnlessReady,
@@ -31,7 +32,12 @@ async function attempt(
   requests: number,
   maxTokens: number,
 ): Promise<Verdict> {
-  await waitOut(mocha, ctx, waitForFreshCounters(ctx.ledger.get(tierKey(ctx, tier)), tier, Date.now()));
+  await waitOut(
+    mocha,
+    ctx,
+    waitForFreshCounters(ctx.ledger.get(tierKey(ctx, tier)), tier, Date.now()),
+    `tier ${tier.name}: waiting for fresh counters`,
+  );
   const model = ctx.outputs.models[tier.allowedModels[0]!]!;
   const seq: Observed[] = [];
   for (let i = 0; i < requests; i++) {
@@ -43,7 +49,7 @@ async function attempt(
     );
     seq.push(observe(r.status, r.json, r.text));
   }
-  return evaluateRequestLimit(tier.limits, seq);
+  return noteVerdict(ctx, evaluateRequestLimit(tier.limits, seq));
 }
 
 describe(`request rate limits: limit + 3 requests → exactly limit successes, then 429${policyTag(ctx)}`, function () {

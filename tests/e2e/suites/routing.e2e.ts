@@ -59,7 +59,12 @@ describe("routing: the gateway's /llm/<model>/ paths reach the right model", fun
         }
         if (tier) {
           ctx.log(`with the token of tier ${tier.name}`);
-          await waitOut(this, ctx, waitUntilUsable(ctx.ledger.get(tierKey(ctx, tier)), tier, Date.now()));
+          await waitOut(
+            this,
+            ctx,
+            waitUntilUsable(ctx.ledger.get(tierKey(ctx, tier)), tier, Date.now()),
+            `tier ${tier.name}: waiting for its exhausted counter to expire`,
+          );
         }
       });
 

@@ -41,6 +41,7 @@ describe(`tier access: 200 for allowed models, 403 elsewhere, 401 without a vali
       this,
       ctx,
       waits.reduce((a, b) => (b.ms > a.ms ? b : a)),
+      "waiting for exhausted counters to expire",
     );
     const cases: AccessCase[] = [];
     for (const tier of tiers) {

@@ -14,6 +14,7 @@ import type { Observed, Verdict } from "../lib/observed";
 import { describeObserved } from "../lib/observed";
 import {
   itNotApplicable,
+  noteVerdict,
   policyMissing,
   policyTag,
   skipUnlessReady,
@@ -32,7 +33,12 @@ async function attempt(
   tier: TierOutput,
   plan: Extract<TokenLimitPlan, { kind: "run" }>,
 ): Promise<Verdict> {
-  await waitOut(mocha, ctx, waitForFreshCounters(ctx.ledger.get(tierKey(ctx, tier)), tier, Date.now()));
+  await waitOut(
+    mocha,
+    ctx,
+    waitForFreshCounters(ctx.ledger.get(tierKey(ctx, tier)), tier, Date.now()),
+    `tier ${tier.name}: waiting for fresh counters`,
+  );
   const model = ctx.outputs.models[tier.allowedModels[0]!]!;
   const body = chatRequest(model.name, { maxTokens: plan.maxTokens, ignoreEos: true });
   const seq: Observed[] = [];
@@ -41,7 +47,7 @@ async function attempt(
     seq.push(observe(r.status, r.json, r.text));
   }
   ctx.log(`responses: ${seq.map(describeObserved).join(", ")}`);
-  return evaluateTokenLimit(tier.limits, ctx.options.tokenSlack, seq);
+  return noteVerdict(ctx, evaluateTokenLimit(tier.limits, ctx.options.tokenSlack, seq));
 }
 
 describe(`token rate limits: a 429 only once the summed usage passed the limit${policyTag(ctx)}`, function () {
