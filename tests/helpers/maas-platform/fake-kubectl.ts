@@ -7,8 +7,8 @@
  * --request-timeout, --wait, --timeout) are accepted and ignored. Anything else fails loudly, so a new kubectl
  * call of the program cannot pass unnoticed.
  */
-import type { CommandResult } from "../../../components/runner";
-import type { FakeHandler, RecordedCall } from "../../unit/helpers/fake-runner";
+import type { CommandResult } from "../../../components/exec/runner";
+import type { FakeHandler, RecordedCall } from "../fake-runner";
 import type { FakeCluster } from "./fake-cluster";
 import type { K8sObject } from "./k8s-object";
 import { apiGroup } from "./k8s-object";

@@ -5,9 +5,9 @@
  * cluster is adopted when the model says it exists. Everything else is answered as RecordingMocks does.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { clusterPreflightProvider } from "../../../components/cluster-preflight";
-import { FakeRunner } from "../../unit/helpers/fake-runner";
-import { RecordingMocks } from "../../unit/helpers/pulumi-mocks";
+import { clusterPreflightProvider } from "../../../components/preflight/cluster-preflight";
+import { FakeRunner } from "../fake-runner";
+import { RecordingMocks } from "../pulumi-mocks";
 import type { FakeCluster } from "./fake-cluster";
 import { fakeKubectl } from "./fake-kubectl";
 import { NAMESPACE_CLAIM_TYPE } from "./stack-effects";

@@ -4,11 +4,11 @@
  * existing, the cluster after `up`, and what `destroy` would then delete.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { HostTools } from "../../../components/host-preflight";
-import type { ProgramOutputs } from "../../../components/outputs";
-import type { FakeHost } from "../../unit/helpers/program";
-import { fakeHost } from "../../unit/helpers/program";
-import { resolve, settle } from "../../unit/helpers/pulumi-mocks";
+import type { HostTools } from "../../../components/preflight/host-preflight";
+import type { ProgramOutputs } from "../../../components/outputs/stack-outputs";
+import type { FakeHost } from "../program";
+import { fakeHost } from "../program";
+import { resolve, settle } from "../pulumi-mocks";
 import type { FakeCluster } from "./fake-cluster";
 import type { K8sObject } from "./k8s-object";
 import { PlatformMocks } from "./platform-mocks";

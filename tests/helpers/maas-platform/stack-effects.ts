@@ -9,7 +9,7 @@
  *   stack's namespace claims recorded as created; deleting a namespace deletes everything in it;
  * - a namespace claim (`maas-kind:NamespaceClaim`) never deletes a namespace it did not create.
  */
-import type { RecordedResource } from "../../unit/helpers/pulumi-mocks";
+import type { RecordedResource } from "../pulumi-mocks";
 import type { FakeCluster } from "./fake-cluster";
 import type { K8sObject } from "./k8s-object";
 import { objectKey } from "./k8s-object";

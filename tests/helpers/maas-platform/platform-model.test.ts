@@ -3,22 +3,22 @@
  * merge, maas-api's tier lookup and the gateway's SubjectAccessReview. Each fact is one the stack relies on.
  */
 import * as assert from "node:assert/strict";
-import { FakeRunner } from "../helpers/fake-runner";
-import { FakeCluster } from "../../helpers/maas-platform/fake-cluster";
-import { fakeKubectl } from "../../helpers/maas-platform/fake-kubectl";
-import { MAAS_KIND_LLM_TEMPLATE } from "../../helpers/maas-platform/install-script";
-import type { K8sObject } from "../../helpers/maas-platform/k8s-object";
-import { configInEffect, resolvedPodSpec } from "../../helpers/maas-platform/kserve-merge";
+import { FakeRunner } from "../fake-runner";
+import { FakeCluster } from "./fake-cluster";
+import { fakeKubectl } from "./fake-kubectl";
+import { MAAS_KIND_LLM_TEMPLATE } from "./install-script";
+import type { K8sObject } from "./k8s-object";
+import { configInEffect, resolvedPodSpec } from "./kserve-merge";
 import {
   DEFAULT_INSTANCE,
   loadTiers,
   serviceAccountGroups,
   serviceAccountUser,
   tierForGroups,
-} from "../../helpers/maas-platform/maas-api-tiers";
-import { bareKindCluster, kserveStockConfigs, maasKindCluster } from "../../helpers/maas-platform/platforms";
-import { gatewayReview, subjectAccessReview } from "../../helpers/maas-platform/rbac";
-import { destroyDeletes } from "../../helpers/maas-platform/stack-effects";
+} from "./maas-api-tiers";
+import { bareKindCluster, kserveStockConfigs, maasKindCluster } from "./platforms";
+import { gatewayReview, subjectAccessReview } from "./rbac";
+import { destroyDeletes } from "./stack-effects";
 
 type Container = { name: string; image?: string; args?: string[] };
 const containers = (podSpec: Record<string, unknown>): Container[] => podSpec.containers as Container[];
