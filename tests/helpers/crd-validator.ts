@@ -1,5 +1,5 @@
 /**
- * Validates objects the program emits against the upstream CRDs in ../shared/crds: the structural
+ * Validates objects the program emits against the upstream CRDs vendored in tests/fixtures/upstream: the structural
  * openAPIV3Schema (with ajv) and, after applying schema defaults as the API server does, every CEL rule under
  * `x-kubernetes-validations` (with @bufbuild/cel), which schema-only validators do not check.
  */
@@ -10,8 +10,18 @@ import Ajv from "ajv";
 import { parse } from "yaml";
 import { REPO_ROOT } from "./stack-config";
 
-/** Where the shared CRDs live: beside the repository (CI lays shared/ next to the clone). */
-export const CRD_DIR = path.resolve(REPO_ROOT, "../shared/crds");
+/** Where the vendored upstream files live (see its README.md and sources.json). */
+export const CRD_DIR = path.resolve(REPO_ROOT, "tests/fixtures/upstream");
+
+/** The CRDs the tests name, by short name → their vendored path (unmodified upstream files). */
+export const CRD_FILES: Readonly<Record<string, string>> = {
+  "kserve-v0.16.0-llminferenceservices.yaml":
+    "kserve@v0.16.0/config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml",
+  "gateway-api-v1.2.1-httproutes.yaml":
+    "gateway-api@v1.2.1/config/crd/standard/gateway.networking.k8s.io_httproutes.yaml",
+  "gateway-api-v1.2.1-gateways.yaml":
+    "gateway-api@v1.2.1/config/crd/standard/gateway.networking.k8s.io_gateways.yaml",
+};
 
 interface Schema {
   type?: string;
@@ -100,12 +110,12 @@ function load(file: string, version: string) {
   const key = `${file}@${version}`;
   let entry = cache.get(key);
   if (!entry) {
-    const crdPath = path.join(CRD_DIR, file);
+    const vendored = CRD_FILES[file];
+    if (vendored === undefined)
+      throw new Error(`${file} is not a vendored CRD (known: ${Object.keys(CRD_FILES).join(", ")})`);
+    const crdPath = path.join(CRD_DIR, vendored);
     if (!existsSync(crdPath)) {
-      throw new Error(
-        `${crdPath} is missing: these tests validate against the upstream CRDs in shared/crds, which must sit ` +
-          `beside the repository (as in CI)`,
-      );
+      throw new Error(`${crdPath} is missing: restore it with \`npm run fixtures:update\``);
     }
     const crd = parse(readFileSync(crdPath, "utf8")) as {
       spec: { versions: { name: string; schema: { openAPIV3Schema: Schema } }[] };
