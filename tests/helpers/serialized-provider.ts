@@ -108,7 +108,7 @@ type Callback<R> = (err: grpc.ServiceError | null, res: R) => void;
 function utilitiesDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "maas-kind-utils-"));
   symlinkSync(process.execPath, path.join(dir, "node"));
-  for (const tool of ["cat", "dirname", "head", "tail", "sleep"]) {
+  for (const tool of ["cat", "dirname"]) {
     for (const d of ["/usr/bin", "/bin"]) {
       try {
         symlinkSync(path.join(d, tool), path.join(dir, tool));
@@ -127,7 +127,6 @@ export class ProviderHost {
     private readonly child: ChildProcess,
     private readonly client: ResourceProviderClient,
     private readonly utilities: string,
-    private readonly stderr: () => string,
   ) {}
 
   /**
@@ -157,12 +156,7 @@ export class ProviderHost {
       child.once("exit", (code) => reject(new Error(`the provider host exited (${code}): ${stderr}`)));
     });
     const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new ProviderHost(child, client, utilities, () => stderr);
-  }
-
-  /** What the host printed on stderr (it logs the errors of check, diff, read and delete there). */
-  get log(): string {
-    return this.stderr();
+    return new ProviderHost(child, client, utilities);
   }
 
   async close(): Promise<void> {
