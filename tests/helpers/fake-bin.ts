@@ -1,6 +1,6 @@
 /**
  * Fake executables on PATH, for tests that exercise the real process runner (and Pulumi-serialized provider
- * code) without the real tools: each script logs its arguments to `<dir>/calls.log`.
+ * code, see serialized-provider.ts) without the real tools: each script logs its arguments to `<dir>/calls.log`.
  */
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -53,17 +53,4 @@ export function fakeBin(scripts: Record<string, string>): FakeBin {
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
-}
-
-/** Loads the module text Pulumi serialized for a dynamic provider (as its provider host does) and returns the provider. */
-export function loadSerializedProvider<T>(text: string): T {
-  const dir = mkdtempSync(path.join(tmpdir(), "maas-kind-provider-"));
-  const file = path.join(dir, "provider.js");
-  writeFileSync(file, text);
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require(file) as { handler: () => T }).handler();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }

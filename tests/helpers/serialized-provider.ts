@@ -1,6 +1,8 @@
 /**
  * Dynamic providers as Pulumi really runs them, for tests of their success and failure paths:
  *
+ * - `loadSerializedProvider`: loads a `__provider` text (e.g. the one a resource registered on the mocks) in this
+ *   process exactly as the host's `getProvider` does.
  * - `serializeLikePulumi`: the provider is built from our TypeScript compiled the way Pulumi's Node.js language
  *   host compiles a TypeScript program (ts-node with the host's options) and serialized the way
  *   `pulumi.dynamic.Resource` does, in a child process (pulumi-ts-program.cjs, which cites its sources).
@@ -34,6 +36,18 @@ export interface ProviderSource {
   readonly module: string;
   /** Exported factory returning a `pulumi.dynamic.ResourceProvider`. */
   readonly factory: string;
+}
+
+/**
+ * Loads the module text Pulumi serialized for a dynamic provider as its host does (`getProvider`:
+ * `requireFromString(text).handler()`, with the require-from-string the host itself resolves) and returns the provider.
+ */
+export function loadSerializedProvider<T>(text: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const requireFromString = require(require.resolve("require-from-string", { paths: [PULUMI_DIR] })) as (
+    code: string,
+  ) => { handler: () => T };
+  return requireFromString(text).handler();
 }
 
 const serialized = new Map<string, Promise<string>>();
