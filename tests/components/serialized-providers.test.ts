@@ -362,6 +362,23 @@ describe("dynamic providers as Pulumi serializes and hosts them", function () {
       );
     });
 
+    it("check: kubectl prints no CRD list → a warning naming the problem, not a bare parser error", async () => {
+      const kubectl = `case "$*" in *readyz*) echo ok ;; *) echo "<html>proxy error</html>" ;; esac`;
+      await hosted({ kubectl }, async (host) => {
+        const checked = await host.check(preflight, {
+          ...news,
+          kserveApiVersion: "serving.kserve.io/v1alpha1",
+        });
+        assert.deepEqual(checked.failures, []);
+        const warnings = checked.inputs.warnings as string[];
+        assert.equal(warnings.length, 1);
+        assert.match(
+          warnings[0]!,
+          /^Preflight could not read the CRDs kubectl listed \(.*JSON.*\); their checks were skipped\.$/,
+        );
+      });
+    });
+
     it("check passes, and diff and create work, through the host", async () => {
       await hosted({ kubectl: "echo ok" }, async (host) => {
         const checked = await host.check(preflight, news);
