@@ -40,7 +40,7 @@ export interface CommandError extends Error {
  * The message of a failed command: which command, how it failed (not found, or its exit code and the last 5
  * lines of its stderr), then the hint if there is one.
  */
-export function commandFailureMessage(
+function commandFailureMessage(
   command: string,
   args: readonly string[],
   result: CommandResult,
