@@ -28,21 +28,54 @@ export interface Runner {
   run(command: string, args: readonly string[], options?: RunOptions): Promise<CommandResult>;
 }
 
-/** A command that failed; the message says which, how, and the tail of its stderr. */
-export class CommandError extends Error {
-  constructor(
-    readonly command: string,
-    readonly args: readonly string[],
-    readonly result: CommandResult,
-    hint?: string,
-  ) {
-    const line = [command, ...args].join(" ");
-    const detail = result.notFound
-      ? `\`${command}\` was not found on PATH`
-      : `\`${line}\` exited with code ${result.code}: ${result.stderr.trim().split("\n").slice(-5).join("\n") || "(no output)"}`;
-    super(hint ? `${detail}\n${hint}` : detail);
-    this.name = "CommandError";
-  }
+/** A command that failed: an `Error` whose message says which, how, the tail of its stderr, and a hint. */
+export interface CommandError extends Error {
+  readonly name: "CommandError";
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly result: CommandResult;
+}
+
+/**
+ * The message of a failed command: which command, how it failed (not found, or its exit code and the last 5
+ * lines of its stderr), then the hint if there is one.
+ */
+function commandFailureMessage(
+  command: string,
+  args: readonly string[],
+  result: CommandResult,
+  hint?: string,
+): string {
+  const line = [command, ...args].join(" ");
+  const detail = result.notFound
+    ? `\`${command}\` was not found on PATH`
+    : `\`${line}\` exited with code ${result.code}: ${result.stderr.trim().split("\n").slice(-5).join("\n") || "(no output)"}`;
+  return hint ? `${detail}\n${hint}` : detail;
+}
+
+/**
+ * A CommandError: a plain `Error` with the command's facts as extra properties, deliberately not an instance of
+ * an `Error` subclass. This code runs inside Pulumi dynamic providers, which Pulumi serializes, and its closure
+ * serializer (@pulumi/pulumi v3.248.0, sdk/nodejs/runtime/closure: parseFunction.ts keeps only a class's
+ * constructor, createClosure.ts + rewriteSuper.ts turn `super(message)` into `__super.call(this, message)`, and
+ * `isDefaultFunctionPrototypeAsync` drops the class's prototype) turns a subclass of `Error` into a function
+ * whose instances have no `message` (`Error.call` ignores `this`) and are not `instanceof Error`: the provider
+ * host then reports "undefined" or "Unknown Error". The properties must not include a numeric `code`: the host's
+ * gRPC library would take it as the call's status code.
+ */
+export function commandError(
+  command: string,
+  args: readonly string[],
+  result: CommandResult,
+  hint?: string,
+): CommandError {
+  const error = new Error(commandFailureMessage(command, args, result, hint));
+  return Object.assign(error, { name: "CommandError" as const, command, args: [...args], result });
+}
+
+/** True for an error made by `commandError`. */
+export function isCommandError(e: unknown): e is CommandError {
+  return e instanceof Error && e.name === "CommandError" && "command" in e && "result" in e;
 }
 
 /** Runs a command and returns its stdout, or throws a CommandError (with an optional hint) if it fails. */
@@ -53,7 +86,7 @@ export async function runChecked(
   options?: RunOptions & { readonly hint?: string },
 ): Promise<string> {
   const result = await runner.run(command, args, options);
-  if (result.code !== 0) throw new CommandError(command, args, result, options?.hint);
+  if (result.code !== 0) throw commandError(command, args, result, options?.hint);
   return result.stdout;
 }
 

@@ -125,7 +125,16 @@ export async function checkCluster(runner: Runner, spec: ClusterCheckSpec): Prom
         );
         return;
       }
-      served = servedVersions(got.stdout);
+      try {
+        served = servedVersions(got.stdout);
+      } catch (e) {
+        // Not an exception out of `check`: the user would read a bare JSON parser message.
+        warnings.push(
+          `Preflight could not read the CRDs kubectl listed (${e instanceof Error ? e.message : String(e)}); ` +
+            `their checks were skipped.`,
+        );
+        return;
+      }
     }
 
     if (spec.kserveApiVersion !== undefined) {

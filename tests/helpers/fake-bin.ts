@@ -1,8 +1,8 @@
 /**
  * Fake executables on PATH, for tests that exercise the real process runner (and Pulumi-serialized provider
- * code) without the real tools: each script logs its arguments to `<dir>/calls.log`.
+ * code, see serialized-provider.ts) without the real tools: each script logs its arguments to `<dir>/calls.log`.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -12,6 +12,8 @@ export interface FakeBin {
   calls(): string[];
   /** Runs `fn` with the fake tools first on PATH. */
   withPath<T>(fn: () => Promise<T>): Promise<T>;
+  /** Replaces every script (and the call log) with `scripts`, keeping the directory (e.g. on a process's PATH). */
+  reset(scripts: Record<string, string>): void;
   remove(): void;
 }
 
@@ -19,11 +21,14 @@ export interface FakeBin {
 export function fakeBin(scripts: Record<string, string>): FakeBin {
   const dir = mkdtempSync(path.join(tmpdir(), "maas-kind-fakebin-"));
   const log = path.join(dir, "calls.log");
-  for (const [name, body] of Object.entries(scripts)) {
-    const file = path.join(dir, name);
-    writeFileSync(file, `#!/bin/sh\necho "${name} $*" >> "${log}"\n${body}\n`);
-    chmodSync(file, 0o755);
-  }
+  const write = (all: Record<string, string>) => {
+    for (const [name, body] of Object.entries(all)) {
+      const file = path.join(dir, name);
+      writeFileSync(file, `#!/bin/sh\necho "${name} $*" >> "${log}"\n${body}\n`);
+      chmodSync(file, 0o755);
+    }
+  };
+  write(scripts);
   return {
     dir,
     calls: () => {
@@ -42,19 +47,10 @@ export function fakeBin(scripts: Record<string, string>): FakeBin {
         process.env.PATH = saved;
       }
     },
+    reset(next) {
+      for (const entry of readdirSync(dir)) rmSync(path.join(dir, entry), { recursive: true, force: true });
+      write(next);
+    },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
-}
-
-/** Loads the module text Pulumi serialized for a dynamic provider (as its provider host does) and returns the provider. */
-export function loadSerializedProvider<T>(text: string): T {
-  const dir = mkdtempSync(path.join(tmpdir(), "maas-kind-provider-"));
-  const file = path.join(dir, "provider.js");
-  writeFileSync(file, text);
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require(file) as { handler: () => T }).handler();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }

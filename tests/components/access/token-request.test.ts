@@ -9,7 +9,8 @@ import {
   tokenRequestDiff,
   tokenRequestProvider,
 } from "../../../components/access/token-request";
-import { fakeBin, loadSerializedProvider } from "../../helpers/fake-bin";
+import { fakeBin } from "../../helpers/fake-bin";
+import { loadSerializedProvider } from "../../helpers/serialized-provider";
 import { installMocks, resolve, settle } from "../../helpers/pulumi-mocks";
 
 const NOW = new Date("2030-01-01T00:00:00Z");

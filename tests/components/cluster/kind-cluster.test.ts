@@ -4,7 +4,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { KindCluster } from "../../../components/cluster/kind-cluster";
-import { fakeBin, loadSerializedProvider } from "../../helpers/fake-bin";
+import { fakeBin } from "../../helpers/fake-bin";
+import { loadSerializedProvider } from "../../helpers/serialized-provider";
 import { fakeKubeconfig } from "../../helpers/fake-kind";
 import { installMocks, mockClusterId, mockKubeconfig, resolve, settle } from "../../helpers/pulumi-mocks";
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { CommandError, processRunner, runChecked } from "../../../components/exec/runner";
+import { isCommandError, processRunner, runChecked } from "../../../components/exec/runner";
 import { FakeRunner } from "../../helpers/fake-runner";
 
 describe("runner (components/exec/runner.ts)", () => {
@@ -37,8 +37,14 @@ describe("runner (components/exec/runner.ts)", () => {
     );
     assert.equal(await runChecked(fake, "tool", ["ok"]), "fine");
     await assert.rejects(runChecked(fake, "tool", ["bad", "x"], { hint: "try this" }), (e: unknown) => {
-      assert.ok(e instanceof CommandError);
+      assert.ok(isCommandError(e));
+      assert.equal(
+        Object.getPrototypeOf(e),
+        Error.prototype,
+        "a plain Error: Pulumi cannot serialize subclasses",
+      );
       assert.equal(e.message, "`tool bad x` exited with code 2: a\nb\nboom\ntry this");
+      assert.deepEqual([e.name, e.command, e.args, e.result.code], ["CommandError", "tool", ["bad", "x"], 2]);
       return true;
     });
     const missing = new FakeRunner(() => ({ code: 127, notFound: true }));

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import type * as pulumi from "@pulumi/pulumi";
 import { SimulatorImage } from "../../../components/image/simulator-image";
-import { fakeBin, loadSerializedProvider } from "../../helpers/fake-bin";
+import { fakeBin } from "../../helpers/fake-bin";
+import { loadSerializedProvider } from "../../helpers/serialized-provider";
 import { installMocks, resolve, settle } from "../../helpers/pulumi-mocks";
 
 const args = {

@@ -16,7 +16,8 @@ import {
   servedVersions,
 } from "../../../components/preflight/cluster-preflight";
 import * as msg from "../../../components/preflight/preflight-messages";
-import { fakeBin, loadSerializedProvider } from "../../helpers/fake-bin";
+import { fakeBin } from "../../helpers/fake-bin";
+import { loadSerializedProvider } from "../../helpers/serialized-provider";
 import { FakeRunner } from "../../helpers/fake-runner";
 import { aliasUrns, installMocks, resolve, settle } from "../../helpers/pulumi-mocks";
 

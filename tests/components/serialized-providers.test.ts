@@ -1,0 +1,393 @@
+/**
+ * Every dynamic provider as a real `pulumi up` runs it: compiled by Pulumi's ts-node settings, serialized as
+ * `pulumi.dynamic.Resource` does, loaded and called by Pulumi's own dynamic-provider host over gRPC, with fake
+ * tools on PATH (see helpers/serialized-provider.ts). The failures are the point: whatever fails, the text the
+ * engine receives names the command, its output and our hint.
+ */
+import { strict as assert } from "node:assert";
+import { fakeBin } from "../helpers/fake-bin";
+import type { FakeBin } from "../helpers/fake-bin";
+import { fakeKubeconfig } from "../helpers/fake-kind";
+import type { ProviderSource } from "../helpers/serialized-provider";
+import { hostFailure, ProviderHost, serializeLikePulumi } from "../helpers/serialized-provider";
+
+const KIND_CLUSTER: ProviderSource = {
+  module: "components/cluster/kind-cluster-instance.ts",
+  factory: "kindClusterInstanceProvider",
+};
+const IMAGE_LOAD: ProviderSource = {
+  module: "components/image/kind-image-load.ts",
+  factory: "kindImageLoadProvider",
+};
+const TOKEN: ProviderSource = {
+  module: "components/access/token-request.ts",
+  factory: "tokenRequestProvider",
+};
+const PREFLIGHT: ProviderSource = {
+  module: "components/preflight/cluster-preflight.ts",
+  factory: "clusterPreflightProvider",
+};
+const ALL = [KIND_CLUSTER, IMAGE_LOAD, TOKEN, PREFLIGHT];
+
+/** A `kind` script: `get clusters` prints `clusters`; each `"<verb> <what>"` case of `cases` overrides. */
+function kindScript(clusters: string[], cases: Record<string, string> = {}): string {
+  const all: Record<string, string> = {
+    "get clusters": clusters.length
+      ? `printf '${clusters.join("\\n")}\\n'`
+      : `echo "No kind clusters found." >&2`,
+    "get kubeconfig": `cat <<'EOF'\n${fakeKubeconfig("maas-local", "CA1")}EOF\n`,
+    ...cases,
+  };
+  return ['case "$1 $2" in', ...Object.entries(all).map(([k, v]) => `  "${k}") ${v} ;;`), "esac"].join("\n");
+}
+
+const fail = (stderr: string, code = 1) => `echo '${stderr}' >&2; exit ${code}`;
+
+describe("dynamic providers as Pulumi serializes and hosts them", function () {
+  // Compiling, serializing and starting the host take seconds, on a busy machine tens of seconds.
+  this.timeout(120_000);
+
+  let kindCluster: string, imageLoad: string, token: string, preflight: string;
+  let bin: FakeBin;
+  let host: ProviderHost;
+  before(async () => {
+    bin = fakeBin({});
+    [host, [kindCluster, imageLoad, token, preflight]] = await Promise.all([
+      ProviderHost.start(bin.dir),
+      serializeLikePulumi(...ALL) as Promise<[string, string, string, string]>,
+    ]);
+  });
+  after(async () => {
+    await host?.close();
+    bin?.remove();
+  });
+
+  /** Runs `fn` against the provider host, with only `scripts` (and basic utilities) on its PATH. */
+  async function hosted(
+    scripts: Record<string, string>,
+    fn: (host: ProviderHost, bin: FakeBin) => Promise<void>,
+  ): Promise<void> {
+    bin.reset(scripts);
+    await fn(host, bin);
+  }
+
+  it("captures no class with a superclass: Pulumi rewrites `super(…)` to `__super.call(this, …)`", () => {
+    // @pulumi/pulumi v3.248.0 runtime/closure/createClosure.ts + rewriteSuper.ts: a derived class is emitted as
+    // its constructor alone, with `super(...)` → `__super.call(this, ...)`; for Error that sets nothing on `this`.
+    for (const [i, text] of [kindCluster, imageLoad, token, preflight].entries()) {
+      assert.doesNotMatch(text, /__super/, `${ALL[i]!.factory}: a derived class was serialized`);
+    }
+  });
+
+  describe("KindCluster", () => {
+    const inputs = { name: "maas-local", engine: "docker", config: "kind: Cluster\n" };
+
+    it("create: kind missing → the user reads that kind is not on PATH, and why it is needed", async () => {
+      await hosted({}, async (host) => {
+        const text = await hostFailure(host.create(kindCluster, inputs));
+        assert.match(text, /`kind` was not found on PATH/);
+        assert.match(
+          text,
+          /kind and a running container engine are needed to create or adopt the Kind cluster/,
+        );
+      });
+    });
+
+    it("create: `kind create cluster` fails → its command, exit code, stderr and the port hint", async () => {
+      const kind = kindScript([], {
+        "create cluster": fail(
+          "ERROR: failed to create cluster: listen tcp 0.0.0.0:80: address already in use",
+        ),
+      });
+      await hosted({ kind }, async (host) => {
+        const text = await hostFailure(host.create(kindCluster, inputs));
+        assert.match(
+          text,
+          /`kind create cluster --name maas-local --config - --wait 120s` exited with code 1/,
+        );
+        assert.match(text, /address already in use/);
+        assert.match(text, /maas-kind:kind\.httpPort/);
+      });
+    });
+
+    it("create: the kubeconfig cannot be read → the cause, and the created cluster is deleted again", async () => {
+      const kind = kindScript([], {
+        "get kubeconfig": fail("ERROR: could not locate any control plane nodes"),
+      });
+      await hosted({ kind }, async (host, bin) => {
+        const text = await hostFailure(host.create(kindCluster, inputs));
+        assert.match(text, /`kind get kubeconfig --name maas-local` exited with code 1/);
+        assert.match(text, /could not locate any control plane nodes/);
+        assert.doesNotMatch(text, /left behind/);
+        assert.deepEqual(bin.calls().slice(-1), ["kind delete cluster --name maas-local"]);
+      });
+    });
+
+    it("create: rollback fails too → the cause plus the note that the cluster was left behind", async () => {
+      const kind = kindScript([], {
+        "get kubeconfig": fail("ERROR: could not locate any control plane nodes"),
+        "delete cluster": fail("ERROR: failed to delete cluster: engine stopped"),
+      });
+      await hosted({ kind }, async (host) => {
+        const text = await hostFailure(host.create(kindCluster, inputs));
+        assert.match(text, /could not locate any control plane nodes/);
+        assert.match(text, /The cluster "maas-local" created for this stack could not be deleted again/);
+        assert.match(text, /engine stopped/);
+        assert.match(text, /`kind delete cluster --name maas-local` before the next `npm run up`/);
+      });
+    });
+
+    it("read: `kind get clusters` fails → its stderr and the hint", async () => {
+      const kind = kindScript([], { "get clusters": fail("Cannot connect to the Docker daemon") });
+      await hosted({ kind }, async (host) => {
+        const text = await hostFailure(host.read(kindCluster, "maas-local", { ...inputs, created: true }));
+        assert.match(text, /`kind get clusters` exited with code 1: Cannot connect to the Docker daemon/);
+        assert.match(text, /kind and a running container engine are needed/);
+      });
+    });
+
+    it("delete: `kind delete cluster` fails → its stderr", async () => {
+      const kind = kindScript(["maas-local"], { "delete cluster": fail("ERROR: failed to delete nodes") });
+      await hosted({ kind }, async (host) => {
+        const state = {
+          ...inputs,
+          created: true,
+          context: "kind-maas-local",
+          kubeconfig: "",
+          clusterId: "x",
+        };
+        const text = await hostFailure(host.delete(kindCluster, "maas-local", state));
+        assert.match(
+          text,
+          /`kind delete cluster --name maas-local` exited with code 1: ERROR: failed to delete nodes/,
+        );
+      });
+    });
+
+    it("create, diff, update, read and delete succeed through the host", async () => {
+      const state = `"$(dirname "$0")/clusters"`;
+      const kind = kindScript([], {
+        "get clusters": `cat ${state} 2>/dev/null || true`,
+        "create cluster": `cat > /dev/null; echo maas-local > ${state}`,
+        "delete cluster": `: > ${state}`,
+      });
+      await hosted({ kind }, async (host) => {
+        const created = await host.create(kindCluster, inputs);
+        assert.equal(created.outs.created, true);
+        const news = { ...inputs, config: "kind: Cluster\nnodes: []\n" };
+        assert.deepEqual(await host.diff(kindCluster, created.id, created.outs, news), {
+          changes: true,
+          replaces: ["config"],
+          deleteBeforeReplace: true,
+        });
+        const adopted = { ...created.outs, created: false };
+        assert.equal((await host.update(kindCluster, created.id, adopted, news)).config, news.config);
+        assert.equal((await host.read(kindCluster, created.id, created.outs)).props.created, true);
+        await host.delete(kindCluster, created.id, created.outs);
+        assert.equal((await host.read(kindCluster, created.id, created.outs)).id, "");
+      });
+    });
+  });
+
+  describe("KindImageLoad", () => {
+    const inputs = {
+      image: "localhost/maas-kind/simulator:dev",
+      imageId: "sha256:1",
+      cluster: "maas-local",
+      engine: "docker",
+    };
+
+    it("create: `docker save` fails → its stderr and the question whether the image was built", async () => {
+      const scripts = {
+        kind: kindScript(["maas-local"]),
+        docker: fail("Error response from daemon: reference does not exist"),
+      };
+      await hosted(scripts, async (host) => {
+        const text = await hostFailure(host.create(imageLoad, inputs));
+        assert.match(
+          text,
+          /`docker save -o \S+image\.tar localhost\/maas-kind\/simulator:dev` exited with code 1/,
+        );
+        assert.match(text, /reference does not exist/);
+        assert.match(text, /Was the image localhost\/maas-kind\/simulator:dev built with docker\?/);
+      });
+    });
+
+    it("create: `podman save` fails → its stderr and the podman hint", async () => {
+      const scripts = { kind: kindScript(["maas-local"]), podman: fail("Error: image not known", 125) };
+      await hosted(scripts, async (host) => {
+        const text = await hostFailure(host.create(imageLoad, { ...inputs, engine: "podman" }));
+        assert.match(text, /`podman save --format docker-archive -o \S+ localhost\S+` exited with code 125/);
+        assert.match(text, /Error: image not known/);
+        assert.match(text, /built with podman\?/);
+      });
+    });
+
+    it("create: `kind load image-archive` fails → its stderr", async () => {
+      const scripts = {
+        kind: kindScript(["maas-local"], {
+          "load image-archive": fail("ERROR: failed to load image: ctr: EOF"),
+        }),
+        docker: "",
+      };
+      await hosted(scripts, async (host) => {
+        const text = await hostFailure(host.create(imageLoad, inputs));
+        assert.match(text, /`kind load image-archive \S+ --name maas-local` exited with code 1/);
+        assert.match(text, /failed to load image: ctr: EOF/);
+      });
+    });
+
+    it("create: kind missing → not on PATH, and what kind is needed for", async () => {
+      await hosted({ docker: "" }, async (host) => {
+        const text = await hostFailure(host.create(imageLoad, inputs));
+        assert.match(text, /`kind` was not found on PATH/);
+        assert.match(text, /needed to load the simulator image/);
+      });
+    });
+
+    it("create: no such cluster → the clusters that exist and how to create it", async () => {
+      await hosted({ kind: kindScript(["other"]), docker: "" }, async (host) => {
+        const text = await hostFailure(host.create(imageLoad, inputs));
+        assert.match(text, /Kind cluster "maas-local" not found \(existing: other\)/);
+      });
+    });
+
+    it("create and read succeed through the host; read finds a missing image instead of failing", async () => {
+      const scripts = {
+        kind: kindScript(["maas-local"], { "get nodes": "echo maas-local-control-plane" }),
+        docker: "",
+      };
+      await hosted(scripts, async (host, bin) => {
+        const created = await host.create(imageLoad, inputs);
+        assert.equal(created.outs.loaded, true);
+        assert.equal((await host.read(imageLoad, created.id, created.outs)).props.loaded, true);
+        assert.ok(
+          bin.calls().includes("docker exec maas-local-control-plane crictl inspecti " + inputs.image),
+        );
+        bin.reset({ ...scripts, docker: fail("no such image") });
+        assert.equal((await host.read(imageLoad, created.id, created.outs)).props.loaded, false);
+      });
+    });
+  });
+
+  describe("TokenRequest", () => {
+    const inputs = {
+      namespace: "maas-api",
+      serviceAccount: "free-user",
+      audience: "maas-default-gateway-sa",
+      expirationSeconds: 3600,
+      context: "kind-maas-local",
+    };
+    const minted = `echo '{"status":{"token":"t","expirationTimestamp":"2031-01-01T00:00:00Z"}}'`;
+
+    it("create: `kubectl create token` fails → its stderr and which ServiceAccount could not get a token", async () => {
+      const kubectl = fail('error: failed to create token: serviceaccounts "free-user" not found');
+      await hosted({ kubectl }, async (host) => {
+        const text = await hostFailure(host.create(token, inputs));
+        assert.match(
+          text,
+          /`kubectl --context kind-maas-local create token free-user .*` exited with code 1/,
+        );
+        assert.match(text, /serviceaccounts "free-user" not found/);
+        assert.match(
+          text,
+          /Minting a token for ServiceAccount maas-api\/free-user in context kind-maas-local failed/,
+        );
+      });
+    });
+
+    it("update (re-mint): the same failure reaches the user", async () => {
+      const kubectl = fail(
+        "Unable to connect to the server: dial tcp 127.0.0.1:40000: connect: connection refused",
+      );
+      await hosted({ kubectl }, async (host) => {
+        const olds = { ...inputs, token: "old", expiresAt: "2000-01-01T00:00:00Z" };
+        assert.equal((await host.diff(token, "id", olds, inputs)).changes, true);
+        const text = await hostFailure(host.update(token, "id", olds, inputs));
+        assert.match(text, /connection refused/);
+        assert.match(text, /is the cluster running and the ServiceAccount there\?/);
+      });
+    });
+
+    it("create: kubectl missing → not on PATH, with the hint", async () => {
+      await hosted({}, async (host) => {
+        const text = await hostFailure(host.create(token, inputs));
+        assert.match(text, /`kubectl` was not found on PATH/);
+        assert.match(text, /Minting a token for ServiceAccount maas-api\/free-user/);
+      });
+    });
+
+    it("create: kubectl prints no TokenRequest → says so", async () => {
+      await hosted({ kubectl: "echo 'not json'" }, async (host) => {
+        const text = await hostFailure(host.create(token, inputs));
+        assert.match(text, /kubectl create token printed no JSON TokenRequest: not json/);
+      });
+    });
+
+    it("create succeeds through the host", async () => {
+      await hosted({ kubectl: minted }, async (host) => {
+        const created = await host.create(token, inputs);
+        assert.equal(created.outs.token, "t");
+        assert.equal(created.id, "maas-api/free-user");
+      });
+    });
+  });
+
+  describe("ClusterPreflight", () => {
+    const news = {
+      cluster: "maas-local",
+      engine: "docker",
+      context: "kind-maas-local",
+      requireGatewayApi: false,
+      gatewayApiVersion: "v1.2.1",
+    };
+
+    it("check: kubectl missing → a failure saying so", async () => {
+      await hosted({}, async (host) => {
+        const { failures } = await host.check(preflight, news);
+        assert.equal(failures.length, 1);
+        assert.match(failures[0]!.reason, /`kubectl` is not on PATH/);
+      });
+    });
+
+    it("check: the API server does not answer → a failure with kubectl's stderr", async () => {
+      await hosted(
+        { kubectl: fail("The connection to the server 127.0.0.1:40000 was refused") },
+        async (host) => {
+          const { failures } = await host.check(preflight, news);
+          assert.equal(failures.length, 1);
+          assert.match(failures[0]!.reason, /kubectl cannot reach context kind-maas-local/);
+          assert.match(failures[0]!.reason, /The connection to the server 127\.0\.0\.1:40000 was refused/);
+        },
+      );
+    });
+
+    it("check: kubectl prints no CRD list → a warning naming the problem, not a bare parser error", async () => {
+      const kubectl = `case "$*" in *readyz*) echo ok ;; *) echo "<html>proxy error</html>" ;; esac`;
+      await hosted({ kubectl }, async (host) => {
+        const checked = await host.check(preflight, {
+          ...news,
+          kserveApiVersion: "serving.kserve.io/v1alpha1",
+        });
+        assert.deepEqual(checked.failures, []);
+        const warnings = checked.inputs.warnings as string[];
+        assert.equal(warnings.length, 1);
+        assert.match(
+          warnings[0]!,
+          /^Preflight could not read the CRDs kubectl listed \(.*JSON.*\); their checks were skipped\.$/,
+        );
+      });
+    });
+
+    it("check passes, and diff and create work, through the host", async () => {
+      await hosted({ kubectl: "echo ok" }, async (host) => {
+        const checked = await host.check(preflight, news);
+        assert.deepEqual(checked.failures, []);
+        assert.deepEqual(checked.inputs.warnings, []);
+        const created = await host.create(preflight, checked.inputs);
+        assert.equal(created.id, "kind-maas-local");
+        assert.equal((await host.diff(preflight, created.id, created.outs, checked.inputs)).changes, false);
+      });
+    });
+  });
+});
