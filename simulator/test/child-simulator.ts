@@ -23,15 +23,21 @@ export interface ChildSimulator {
   kill(): void;
 }
 
-/** Runs the simulator's command with `args`; resolves once it logs that it listens. */
+/**
+ * Runs the simulator's command with `args`; resolves once it logs that it listens. `preload` is
+ * JavaScript run before the simulator (as a `data:` module), e.g. to inject a fault.
+ */
 export function spawnSimulator(
   args: readonly string[],
-  env: NodeJS.ProcessEnv = {},
+  options: { readonly env?: NodeJS.ProcessEnv; readonly preload?: string } = {},
 ): Promise<ChildSimulator> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "--port", "0", ...args], {
+  const preload = options.preload
+    ? ["--import", `data:text/javascript,${encodeURIComponent(options.preload)}`]
+    : [];
+  const child = spawn(process.execPath, [...preload, "--import", "tsx", MAIN, "--port", "0", ...args], {
     cwd: REPO,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...options.env },
   });
   let stdout = "";
   let stderr = "";
