@@ -200,7 +200,17 @@ export function buildConfig(raw: RawValues, env: SimulatorEnv, defaultSeed: () =
     check(value >= 1, `--${flag} must be at least 1 (got ${value})`);
     return value;
   };
+  const requestTimeout = raw.duration("request-timeout", DEFAULTS.requestTimeout);
+  const headersTimeout = raw.duration("headers-timeout", DEFAULTS.headersTimeout);
+  check(requestTimeout >= 1, `--request-timeout must be positive (got ${requestTimeout}ms)`);
+  check(
+    headersTimeout >= 1 && headersTimeout <= requestTimeout,
+    `--headers-timeout must be positive and at most --request-timeout (got ${headersTimeout}ms, request timeout ${requestTimeout}ms)`,
+  );
   const budgets = {
+    requestTimeout,
+    headersTimeout,
+    shutdownReadTimeout: raw.duration("shutdown-read-timeout", DEFAULTS.shutdownReadTimeout),
     maxToolSchemaNodes: atLeastOne("max-tool-schema-nodes", DEFAULTS.maxToolSchemaNodes),
     maxToolSchemaDepth: atLeastOne("max-tool-schema-depth", DEFAULTS.maxToolSchemaDepth),
     maxToolSchemaBytes: atLeastOne("max-tool-schema-bytes", DEFAULTS.maxToolSchemaBytes),

@@ -229,6 +229,24 @@ export const FLAGS: readonly FlagSpec[] = [
     "25s",
   ),
   ours(
+    "request-timeout",
+    "duration",
+    "longest time a client may take to send a whole request (headers and body); then 408",
+    "60s",
+  ),
+  ours(
+    "headers-timeout",
+    "duration",
+    "longest time a client may take to send a request's headers (≤ request-timeout); then 408",
+    "30s",
+  ),
+  ours(
+    "shutdown-read-timeout",
+    "duration",
+    "on SIGTERM, how long a connection may take to send a request it has begun or not yet sent; then it is closed (408 for a begun one)",
+    "2s",
+  ),
+  ours(
     "max-tool-schema-nodes",
     "int",
     "most JSON values in one tool's parameters schema, and most schema nodes once its $refs are expanded; beyond, 400",

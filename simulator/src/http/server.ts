@@ -2,6 +2,8 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
+import { onClientError, onUnknownExpectation } from "./client-errors";
+import { refuseTooLarge } from "./json-body";
 import type { SimulatorEnv } from "../cli/build-config";
 import { ConfigError } from "../cli/errors";
 import { parseCommandLine } from "../cli/parse";
@@ -42,7 +44,10 @@ export async function listen(
   const tls = await loadTls(config);
   const options: http.ServerOptions = {
     keepAliveTimeout: 65_000,
-    headersTimeout: 66_000,
+    headersTimeout: config.headersTimeout,
+    requestTimeout: config.requestTimeout,
+    // How often Node checks those timeouts (its default, 30 s, would let a 1 s timeout wait 30 s).
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, config.headersTimeout / 4)),
     ...messageClasses(app),
   };
   const server = tls
@@ -50,6 +55,18 @@ export async function listen(
     : http.createServer(options);
   const intake = new RequestIntake(app);
   server.on("request", intake.onRequest);
+  const limitMb = config.maxRequestBodySizeMb;
+  // `Expect: 100-continue`: a body over the limit is refused before the client sends it.
+  server.on("checkContinue", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const length = Number(req.headers["content-length"]);
+    if (Number.isFinite(length) && length > limitMb * 1024 * 1024) refuseTooLarge(req, res, limitMb);
+    else {
+      res.writeContinue();
+      intake.onRequest(req, res);
+    }
+  });
+  server.on("checkExpectation", onUnknownExpectation);
+  server.on("clientError", onClientError);
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(new ConfigError(`cannot listen on port ${port}: ${error.code ?? error.message}`)),
