@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import net from "node:net";
-import type { RunningSimulator } from "../src/http/server";
-import { start, stopAll } from "./helpers/simulator";
+import type { RunningSimulator } from "../../src/http/server";
+import { start, stopAll } from "../helpers/simulator";
 
 /**
  * Issue #14, item 8: the server's own limits answer early and in JSON. 413 from Content-Length before
@@ -187,5 +187,78 @@ describe("simulator HTTP limits (issue #14)", () => {
     assert.equal(status(body), 408, body.text);
     assert.ok(body.ms < 3500, `answered after ${body.ms} ms`);
     assert.equal(errorJson(body).code, 408);
+  });
+});
+
+/** What became of one connection opened around the time draining started. */
+type Fate = "answered" | "refused" | "reset" | "closed without an answer";
+
+function connectAndAsk(port: number, request: string): Promise<Fate> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    let received = "";
+    let settled = false;
+    const settle = (fate: Fate) => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      resolve(fate);
+    };
+    socket.on("connect", () => socket.write(request));
+    socket.on("data", (data) => {
+      received += data.toString("latin1");
+      if (/^HTTP\/1\.1 \d{3}[\s\S]*\r\n\r\n/.test(received)) settle("answered");
+    });
+    socket.on("error", (error: NodeJS.ErrnoException) =>
+      settle(
+        error.code === "ECONNREFUSED" ? "refused" : received.startsWith("HTTP/1.1") ? "answered" : "reset",
+      ),
+    );
+    socket.on("close", () =>
+      settle(received.startsWith("HTTP/1.1") ? "answered" : "closed without an answer"),
+    );
+  });
+}
+
+describe("simulator drain on SIGTERM (issue #14)", () => {
+  after(stopAll);
+
+  it("answers every connection the kernel accepted before the listener closed; later ones are refused (#9)", async function () {
+    this.timeout(30_000);
+    const simulator = await start(["--model", "m", "--shutdown-read-timeout", "2s"]);
+    const request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+    const fates: Promise<Fate>[] = [];
+    for (let i = 0; i < 200; i++) {
+      fates.push(connectAndAsk(simulator.port, request));
+      if (i === 100) void simulator.drain(10_000);
+      if (i % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const counts = new Map<Fate, number>();
+    for (const fate of await Promise.all(fates)) counts.set(fate, (counts.get(fate) ?? 0) + 1);
+    const summary = JSON.stringify(Object.fromEntries(counts));
+    assert.equal(counts.get("reset") ?? 0, 0, summary);
+    assert.equal(counts.get("closed without an answer") ?? 0, 0, summary);
+    assert.ok((counts.get("answered") ?? 0) >= 100, summary);
+  });
+
+  it("bounds the wait for a body that never finishes: 408 after --shutdown-read-timeout, not the grace period (#9)", async function () {
+    this.timeout(30_000);
+    const simulator = await start(["--model", "m", "--shutdown-read-timeout", "300ms"]);
+    const stalled = raw(
+      simulator,
+      "POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{",
+      {
+        waitMs: 8000,
+      },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    const finished = await simulator.drain(20_000);
+    const drainMs = performance.now() - started;
+    assert.ok(drainMs < 3000, `drain took ${drainMs.toFixed(0)} ms`);
+    assert.equal(finished, true);
+    const answer = await stalled;
+    assert.equal(status(answer), 408, answer.text);
+    assert.equal(errorJson(answer).code, 408);
   });
 });

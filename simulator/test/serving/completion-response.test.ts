@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import http from "node:http";
-import { type ChildSimulator, spawnSimulator } from "./child-simulator";
+import { type ChildSimulator, spawnSimulator } from "../helpers/child-simulator";
 
 /**
  * Issue #14, item 1: a stream writes frame by frame in bounded batches, never one unbounded string, and

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
 
-const MAIN = path.join(__dirname, "..", "src", "main.ts");
-const REPO = path.join(__dirname, "..", "..");
+const MAIN = path.join(__dirname, "..", "..", "src", "main.ts");
+const REPO = path.join(__dirname, "..", "..", "..");
 
 /** A simulator running as its own process (from the TypeScript sources), as the image runs it. */
 export interface ChildSimulator {

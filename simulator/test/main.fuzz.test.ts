@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import Ajv from "ajv";
 import { Rng } from "../src/generation/rng";
-import { type ChildSimulator, spawnSimulator } from "./child-simulator";
+import { type ChildSimulator, spawnSimulator } from "./helpers/child-simulator";
 
 /**
  * Seeded, bounded fuzzing of a simulator process (issue #14): random tool schemas (well-formed and
