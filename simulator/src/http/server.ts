@@ -99,12 +99,12 @@ export async function listen(
       const started = performance.now();
       const deadline = started + graceMs;
       // Connections the kernel has already accepted are taken (and answered) before the listener
-      // closes, which would reset them: it stays open while its accept queue is not empty (at most 5 s,
+      // closes, which would reset them: it stays open while its accept queue is not empty (at most 10 s,
       // or half the grace period). Without /proc, until a few turns of the event loop bring no new
       // connection.
       let seen = -1;
       let quiet = 0;
-      while (performance.now() - started < Math.min(5000, graceMs / 2)) {
+      while (performance.now() - started < Math.min(10_000, graceMs / 2)) {
         const queued = acceptQueueLength(address.port);
         if (queued === 0) break;
         if (queued === undefined) {

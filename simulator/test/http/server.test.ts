@@ -224,21 +224,21 @@ describe("simulator drain on SIGTERM (issue #14)", () => {
   after(stopAll);
 
   it("answers every connection the kernel accepted before the listener closed; later ones are refused (#9)", async function () {
-    this.timeout(30_000);
-    const simulator = await start(["--model", "m", "--shutdown-read-timeout", "2s"]);
+    this.timeout(60_000);
+    const simulator = await start(["--model", "m", "--shutdown-read-timeout", "5s"]);
     const request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
     const fates: Promise<Fate>[] = [];
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 80; i++) {
       fates.push(connectAndAsk(simulator.port, request));
-      if (i === 100) void simulator.drain(10_000);
-      if (i % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (i === 40) void simulator.drain(30_000);
+      if (i % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     const counts = new Map<Fate, number>();
     for (const fate of await Promise.all(fates)) counts.set(fate, (counts.get(fate) ?? 0) + 1);
     const summary = JSON.stringify(Object.fromEntries(counts));
     assert.equal(counts.get("reset") ?? 0, 0, summary);
     assert.equal(counts.get("closed without an answer") ?? 0, 0, summary);
-    assert.ok((counts.get("answered") ?? 0) >= 100, summary);
+    assert.ok((counts.get("answered") ?? 0) >= 40, summary);
   });
 
   it("bounds the wait for a body that never finishes: 408 after --shutdown-read-timeout, not the grace period (#9)", async function () {
