@@ -9,9 +9,11 @@
  *    p50/p99 |observed − configured| of TTFT and ITL, vs a trivial node:http SSE server (the floor);
  *    plus the simulator's peak RSS.
  * 3. Process start (`node dist/main.js`) to the first /health 200.
+ * 4. Peak RSS of the worst requests the default budgets accept (4 MiB echo, /tokenize at its token
+ *    limit, a tool call cut at --max-response-bytes), alone and eight at a time.
  *
  * Environment: BENCH_SECONDS (default 5) per throughput run, BENCH_REPEATS (default 3) interleaved
- * repeats of each measurement, BENCH_ONLY=throughput|streaming|startup for one part.
+ * repeats of each measurement, BENCH_ONLY=throughput|streaming|startup|memory for one part.
  */
 import { cpus } from "node:os";
 import path from "node:path";
@@ -24,6 +26,7 @@ import {
   startServer,
   type ServerProcess,
 } from "./processes";
+import { benchMemory } from "./memory";
 import { measureStartup } from "./startup";
 import { fmt, median, percentile } from "./stats";
 import { measureStreams, streamAgent, type StreamErrors } from "./stream-client";
@@ -174,6 +177,7 @@ async function main(): Promise<void> {
   if (part("throughput")) await benchThroughput();
   if (part("streaming")) await benchStreaming();
   if (part("startup")) await benchStartup();
+  if (part("memory")) await benchMemory(512);
 }
 
 main().catch((error: unknown) => {

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     "simulator listening",
   );
   flushLogger(logger);
+  serving = true;
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -74,9 +75,20 @@ async function main(): Promise<void> {
   process.on("SIGINT", stop);
 }
 
+/**
+ * Before the server listens, an unexpected error is fatal. After, one request's fault must not end the
+ * process for every other user: requests guard their own timers (failing with a 500), and anything that
+ * still escapes is logged and the server goes on.
+ */
+let serving = false;
 process.on("uncaughtException", (error) => {
-  process.stderr.write(`llm-d-inference-sim: fatal: ${error.stack ?? error.message}\n`);
-  process.exit(1);
+  process.stderr.write(
+    `llm-d-inference-sim: ${serving ? "uncaught error (the server goes on)" : "fatal"}: ${error.stack ?? error.message}\n`,
+  );
+  if (!serving) process.exit(1);
+});
+process.on("unhandledRejection", (reason) => {
+  process.stderr.write(`llm-d-inference-sim: unhandled rejection (the server goes on): ${String(reason)}\n`);
 });
 
 void main();

@@ -195,6 +195,35 @@ export function buildConfig(raw: RawValues, env: SimulatorEnv, defaultSeed: () =
   );
   checkPercent(toolCallExtraCallProbability, "tool-call-extra-call-probability");
 
+  const atLeastOne = (flag: string, fallback: number): number => {
+    const value = raw.int(flag, fallback);
+    check(value >= 1, `--${flag} must be at least 1 (got ${value})`);
+    return value;
+  };
+  const requestTimeout = raw.duration("request-timeout", DEFAULTS.requestTimeout);
+  const headersTimeout = raw.duration("headers-timeout", DEFAULTS.headersTimeout);
+  check(requestTimeout >= 1, `--request-timeout must be positive (got ${requestTimeout}ms)`);
+  check(
+    headersTimeout >= 1 && headersTimeout <= requestTimeout,
+    `--headers-timeout must be positive and at most --request-timeout (got ${headersTimeout}ms, request timeout ${requestTimeout}ms)`,
+  );
+  const budgets = {
+    requestTimeout,
+    headersTimeout,
+    shutdownReadTimeout: raw.duration("shutdown-read-timeout", DEFAULTS.shutdownReadTimeout),
+    maxToolSchemaNodes: atLeastOne("max-tool-schema-nodes", DEFAULTS.maxToolSchemaNodes),
+    maxToolSchemaDepth: atLeastOne("max-tool-schema-depth", DEFAULTS.maxToolSchemaDepth),
+    maxToolSchemaBytes: atLeastOne("max-tool-schema-bytes", DEFAULTS.maxToolSchemaBytes),
+    maxResponseBytes: atLeastOne("max-response-bytes", DEFAULTS.maxResponseBytes),
+    maxTokenizeTokens: atLeastOne("max-tokenize-tokens", DEFAULTS.maxTokenizeTokens),
+    maxLoraNameLength: atLeastOne("max-lora-name-length", DEFAULTS.maxLoraNameLength),
+    maxLoraAdapters: atLeastOne("max-lora-adapters", DEFAULTS.maxLoraAdapters),
+  };
+  check(
+    loraModules.length <= budgets.maxLoraAdapters,
+    `--lora-modules lists ${loraModules.length} adapters, more than --max-lora-adapters (${budgets.maxLoraAdapters})`,
+  );
+
   const seed = raw.string("seed", undefined) ?? defaultSeed();
   check(/^[+-]?\d+$/.test(seed.trim()), `--seed must be an integer (got '${seed}')`);
 
@@ -252,6 +281,7 @@ export function buildConfig(raw: RawValues, env: SimulatorEnv, defaultSeed: () =
     skipToolValidation: raw.bool("skip-tool-validation", false),
     logLevel,
     shutdownGracePeriod: raw.duration("shutdown-grace-period", DEFAULTS.shutdownGracePeriod),
+    ...budgets,
     podName: env.POD_NAME || undefined,
     podNamespace: env.POD_NAMESPACE || undefined,
   };

@@ -228,6 +228,56 @@ export const FLAGS: readonly FlagSpec[] = [
     "on SIGTERM, how long in-flight requests and streams may take before exit",
     "25s",
   ),
+  ours(
+    "request-timeout",
+    "duration",
+    "longest time a client may take to send a whole request (headers and body); then 408",
+    "60s",
+  ),
+  ours(
+    "headers-timeout",
+    "duration",
+    "longest time a client may take to send a request's headers (≤ request-timeout); then 408",
+    "30s",
+  ),
+  ours(
+    "shutdown-read-timeout",
+    "duration",
+    "on SIGTERM, how long a connection may take to send a request it has begun or not yet sent; then it is closed (408 for a begun one)",
+    "2s",
+  ),
+  ours(
+    "max-tool-schema-nodes",
+    "int",
+    "most JSON values in one tool's parameters schema, and most schema nodes once its $refs are expanded; beyond, 400",
+    "10000",
+  ),
+  ours(
+    "max-tool-schema-depth",
+    "int",
+    "deepest nesting of one tool's parameters schema (const and enum values included); beyond, 400",
+    "64",
+  ),
+  ours(
+    "max-tool-schema-bytes",
+    "int",
+    "largest JSON size of one tool's parameters schema in bytes; beyond, 400",
+    "262144",
+  ),
+  ours(
+    "max-response-bytes",
+    "int",
+    "longest generated answer (echoed text or tool-call arguments) in bytes; longer answers are cut there with finish_reason 'length'",
+    "4194304",
+  ),
+  ours("max-tokenize-tokens", "int", "most tokens /tokenize returns; a longer prompt is a 400", "131072"),
+  ours("max-lora-name-length", "int", "longest LoRA adapter name /v1/load_lora_adapter accepts", "256"),
+  ours(
+    "max-lora-adapters",
+    "int",
+    "most LoRA adapters served at once (--lora-modules and loaded ones); loading more is a 400",
+    "100",
+  ),
 ];
 
 const BY_NAME: ReadonlyMap<string, FlagSpec> = new Map(FLAGS.map((flag) => [flag.name, flag]));

@@ -77,6 +77,26 @@ export interface SimulatorConfig {
   readonly skipToolValidation: boolean;
   readonly logLevel: LogLevel;
   readonly shutdownGracePeriod: number;
+  /** Longest time a client may take to send a whole request (ms); then 408. */
+  readonly requestTimeout: number;
+  /** Longest time a client may take to send a request's headers (ms); then 408. */
+  readonly headersTimeout: number;
+  /** On SIGTERM, how long a connection may take to send the request it has begun or not yet sent (ms). */
+  readonly shutdownReadTimeout: number;
+  /** Most JSON values in one tool's parameters, and most schema nodes once its `$ref`s are expanded. */
+  readonly maxToolSchemaNodes: number;
+  /** Deepest nesting of one tool's parameters (const and enum values included). */
+  readonly maxToolSchemaDepth: number;
+  /** Largest JSON size of one tool's parameters, in bytes. */
+  readonly maxToolSchemaBytes: number;
+  /** Longest generated answer (echoed text, tool-call arguments) in bytes; cut there with `length`. */
+  readonly maxResponseBytes: number;
+  /** Most tokens `/tokenize` returns. */
+  readonly maxTokenizeTokens: number;
+  /** Longest LoRA adapter name `/v1/load_lora_adapter` accepts. */
+  readonly maxLoraNameLength: number;
+  /** Most LoRA adapters served at once. */
+  readonly maxLoraAdapters: number;
   /** From POD_NAME / POD_NAMESPACE: sent as x-inference-pod / x-inference-namespace. */
   readonly podName: string | undefined;
   readonly podNamespace: string | undefined;
@@ -128,6 +148,16 @@ export const DEFAULTS: Omit<SimulatorConfig, "model" | "servedModelNames" | "see
   skipToolValidation: false,
   logLevel: "info",
   shutdownGracePeriod: 25_000,
+  requestTimeout: 60_000,
+  headersTimeout: 30_000,
+  shutdownReadTimeout: 2_000,
+  maxToolSchemaNodes: 10_000,
+  maxToolSchemaDepth: 64,
+  maxToolSchemaBytes: 262_144,
+  maxResponseBytes: 4_194_304,
+  maxTokenizeTokens: 131_072,
+  maxLoraNameLength: 256,
+  maxLoraAdapters: 100,
   podName: undefined,
   podNamespace: undefined,
 };

@@ -64,6 +64,12 @@ export class ModelRegistry {
     if (this.loras.has(name)) {
       throw badRequest(`The lora adapter '${name}' has already been loaded.`, "lora_name");
     }
+    if (this.loras.size >= this.config.maxLoraAdapters) {
+      throw badRequest(
+        `${this.loras.size} LoRA adapters are loaded, the most this server serves (--max-lora-adapters); unload one first.`,
+        "lora_name",
+      );
+    }
     this.loras.set(name, path);
   }
 

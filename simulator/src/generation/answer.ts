@@ -15,7 +15,7 @@ export type Answer =
   | {
       readonly kind: "tools";
       readonly calls: readonly GeneratedToolCall[];
-      readonly finishReason: "tool_calls";
+      readonly finishReason: "tool_calls" | "length";
       readonly completionTokens: number;
     };
 
@@ -27,7 +27,8 @@ export function streamedTokenCount(answer: Answer): number {
 
 /**
  * Generates the answer: tool calls when the request offers tools (and the draw says so), otherwise echo
- * or random text. The answer never exceeds what the context window leaves after the prompt.
+ * or random text. The answer never exceeds the request's max tokens, what the context window leaves
+ * after the prompt, nor `--max-response-bytes`; cut there, it finishes with `length`.
  */
 export function generateAnswer(
   config: SimulatorConfig,
@@ -35,31 +36,38 @@ export function generateAnswer(
   promptTokens: number,
   rng: Rng,
 ): Answer {
+  const room = Math.max(0, config.maxModelLen - promptTokens);
+  const limit = Math.min(request.maxTokens ?? room, room);
   if (request.kind === "chat" && request.tools.length > 0) {
-    const tools = generateToolCalls(rng, request.tools, request.toolChoice, {
-      minInteger: config.minToolCallIntegerParam,
-      maxInteger: config.maxToolCallIntegerParam,
-      minNumber: config.minToolCallNumberParam,
-      maxNumber: config.maxToolCallNumberParam,
-      minArrayLength: config.minToolCallArrayParamLength,
-      maxArrayLength: config.maxToolCallArrayParamLength,
-      optionalParamPercent: config.toolCallNotRequiredParamProbability,
-      optionalFieldPercent: config.objectToolCallNotRequiredFieldProbability,
-      extraCallPercent: config.toolCallExtraCallProbability,
-    });
+    const tools = generateToolCalls(
+      rng,
+      request.tools,
+      request.toolChoice,
+      {
+        minInteger: config.minToolCallIntegerParam,
+        maxInteger: config.maxToolCallIntegerParam,
+        minNumber: config.minToolCallNumberParam,
+        maxNumber: config.maxToolCallNumberParam,
+        minArrayLength: config.minToolCallArrayParamLength,
+        maxArrayLength: config.maxToolCallArrayParamLength,
+        optionalParamPercent: config.toolCallNotRequiredParamProbability,
+        optionalFieldPercent: config.objectToolCallNotRequiredFieldProbability,
+        extraCallPercent: config.toolCallExtraCallProbability,
+      },
+      { tokens: limit, bytes: config.maxResponseBytes },
+    );
     if (tools) {
       return {
         kind: "tools",
         calls: tools.calls,
-        finishReason: "tool_calls",
+        finishReason: tools.finishReason,
         completionTokens: tools.completionTokens,
       };
     }
   }
-  const room = Math.max(0, config.maxModelLen - promptTokens);
   const text =
     config.mode === "echo"
-      ? echoText(request.echoText, Math.min(request.maxTokens ?? room, room))
+      ? echoText(request.echoText, limit, config.maxResponseBytes)
       : randomText(rng, request.maxTokens, request.ignoreEos, room);
   return {
     kind: "text",

@@ -1,5 +1,6 @@
 import type { Rng } from "./rng";
 import { SENTENCES } from "./sentences";
+import { cutTokens } from "./token-budget";
 import { splitTokens } from "./tokenizer";
 
 /** Why generation stopped, as `finish_reason` reports it. */
@@ -63,11 +64,12 @@ export function randomText(
   return { tokens: randomTokens(rng, count), finishReason: hitLimit ? "length" : "stop" };
 }
 
-/** Echo: the given text, cut to `limit` tokens (then finish_reason `length`). */
-export function echoText(text: string, limit: number | undefined): GeneratedText {
+/** Echo: the given text, cut to `limit` tokens and `maxBytes` UTF-8 bytes (then finish_reason `length`). */
+export function echoText(text: string, limit: number | undefined, maxBytes = Infinity): GeneratedText {
   const tokens = splitTokens(text);
-  if (limit === undefined || tokens.length <= limit) return { tokens, finishReason: "stop" };
-  const cut = tokens.slice(0, Math.max(0, limit));
+  const kept = cutTokens(tokens, limit ?? tokens.length, maxBytes).tokens;
+  if (kept.length === tokens.length) return { tokens, finishReason: "stop" };
+  const cut = kept;
   if (cut.length > 0) cut[cut.length - 1] = cut[cut.length - 1].trimEnd();
   return { tokens: cut, finishReason: "length" };
 }

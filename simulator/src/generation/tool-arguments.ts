@@ -1,4 +1,6 @@
 import { isJsonObject } from "../protocol/fields";
+import { measureJson } from "../protocol/json-measure";
+import { resolveLocalRef } from "../protocol/json-pointer";
 import type { Rng } from "./rng";
 
 /** Bounds and probabilities of generated tool arguments (the `--*-tool-call-*` flags). */
@@ -13,6 +15,17 @@ export interface ToolArgumentSettings {
   readonly optionalParamPercent: number;
   /** Percent chance that an optional field of a nested object is generated. */
   readonly optionalFieldPercent: number;
+}
+
+/**
+ * How much one call's arguments may cost. Generation stops descending once either runs out (the rest
+ * of the value is `null` placeholders), so a recursive or huge schema costs at most this much.
+ */
+export interface ArgumentBudget {
+  /** Values (leaves and containers): each is at least one token, so the token budget + 1 is enough. */
+  readonly values: number;
+  /** Characters of text (strings, const and enum values). */
+  readonly chars: number;
 }
 
 type Schema = Record<string, unknown>;
@@ -42,38 +55,75 @@ const MAX_PADDING = 65_536;
 const finite = (value: unknown): number | undefined =>
   typeof value === "number" && Number.isFinite(value) ? value : undefined;
 
+/** Approximate JSON sizes of const and enum values, measured once per value. */
+const literalSizes = new WeakMap<object, number>();
+
+function literalSize(value: unknown): number {
+  if (typeof value === "string") return value.length + 2;
+  if (typeof value !== "object" || value === null) return 8;
+  let size = literalSizes.get(value);
+  if (size === undefined) {
+    size = measureJson(value).bytes;
+    literalSizes.set(value, size);
+  }
+  return size;
+}
+
 /** Generates a value that satisfies a JSON schema (the common keywords tools use). */
 class ArgumentGenerator {
   /** Values still allowed (MAX_VALUES): arrays stop short when it runs out. */
   private remaining = MAX_VALUES;
   /** Characters `minLength` may still add (MAX_PADDING): strings stop short when it runs out. */
   private padding = MAX_PADDING;
+  /** Values and characters left of the call's budget. */
+  private values: number;
+  private chars: number;
+  /** The budget ran out: the arguments are longer than the answer may be, and will be cut. */
+  exhausted = false;
 
   constructor(
     private readonly rng: Rng,
     private readonly settings: ToolArgumentSettings,
     private readonly root: Schema,
-  ) {}
+    budget: ArgumentBudget,
+  ) {
+    this.values = budget.values;
+    this.chars = budget.chars;
+  }
 
-  /** `$ref` to `#/$defs/x` or `#/definitions/x` inside the parameters schema. */
+  /** Follows local `$ref`s (`#`, `#/$defs/x`, `#/properties/a`…) inside the parameters schema. */
   private resolve(schema: Schema): Schema {
     let current = schema;
     for (let hops = 0; typeof current.$ref === "string" && hops < MAX_DEPTH; hops++) {
-      const path = current.$ref.replace(/^#\/?/, "").split("/").filter(Boolean);
-      let target: unknown = this.root;
-      for (const part of path)
-        target = isJsonObject(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
+      const target = resolveLocalRef(this.root, current.$ref);
       if (!isJsonObject(target)) return {};
       current = target;
     }
     return current;
   }
 
+  /** Takes `chars` characters from the budget; false (and exhausted) when there are not enough. */
+  private spend(chars: number): boolean {
+    this.chars -= chars;
+    if (this.chars < 0) this.exhausted = true;
+    return !this.exhausted;
+  }
+
   value(input: unknown, depth: number, optionalPercent: number): unknown {
     this.remaining--;
+    if (this.exhausted) return null;
+    if (--this.values < 0) {
+      this.exhausted = true;
+      return null;
+    }
     const schema = isJsonObject(input) ? this.resolve(input) : {};
-    if ("const" in schema) return schema.const;
-    if (Array.isArray(schema.enum) && schema.enum.length > 0) return this.rng.pick(schema.enum);
+    if ("const" in schema) return this.spend(literalSize(schema.const)) ? schema.const : null;
+    if (Array.isArray(schema.enum) && schema.enum.length > 0) {
+      const choice: unknown = this.rng.pick(schema.enum);
+      return this.spend(literalSize(choice)) ? choice : null;
+    }
+    // Before anyOf/oneOf: a recursive $ref through them must not get past the depth limit.
+    if (depth > MAX_DEPTH) return null;
     const alternatives = Array.isArray(schema.anyOf)
       ? schema.anyOf
       : Array.isArray(schema.oneOf)
@@ -87,7 +137,6 @@ class ArgumentGenerator {
           schema.allOf.map((part) => (isJsonObject(part) ? this.resolve(part) : {})),
         )
       : schema;
-    if (depth > MAX_DEPTH) return null;
     switch (this.typeOf(merged)) {
       case "string":
         return this.string(merged);
@@ -141,6 +190,7 @@ class ArgumentGenerator {
     this.padding -= Math.max(0, text.length - start);
     if (maxLength !== undefined && text.length > maxLength)
       text = text.slice(0, Math.max(minLength, maxLength));
+    this.spend(text.length + 2);
     return text;
   }
 
@@ -158,8 +208,8 @@ class ArgumentGenerator {
   }
 
   private integer(schema: Schema): number {
-    const [min, max] = this.bounds(schema, this.settings.minInteger, this.settings.maxInteger, 1);
-    return this.rng.int(Math.ceil(min), Math.max(Math.ceil(min), Math.floor(max)));
+    const [min, max] = integerBounds(schema, this.settings.minInteger, this.settings.maxInteger);
+    return this.rng.int(min, Math.max(min, max));
   }
 
   private number(schema: Schema): number {
@@ -187,7 +237,8 @@ class ArgumentGenerator {
   }
 
   private object(schema: Schema, depth: number, optionalPercent: number): Record<string, unknown> {
-    const result: Record<string, unknown> = {};
+    // No prototype: `__proto__`, `constructor` and the like are plain keys of the arguments.
+    const result = Object.create(null) as Record<string, unknown>;
     const properties = isJsonObject(schema.properties) ? schema.properties : {};
     const required = new Set(
       Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === "string") : [],
@@ -197,7 +248,7 @@ class ArgumentGenerator {
       result[name] = this.value(property, depth + 1, this.settings.optionalFieldPercent);
     }
     for (const name of required) {
-      if (!(name in result)) result[name] = this.rng.pick(WORDS);
+      if (!Object.hasOwn(result, name)) result[name] = this.rng.pick(WORDS);
     }
     return result;
   }
@@ -210,9 +261,16 @@ function mergeAllOf(base: Schema, parts: Schema[]): Schema {
   const required = new Set<unknown>(Array.isArray(base.required) ? base.required : []);
   for (const part of parts) {
     for (const [key, value] of Object.entries(part)) {
-      if (key === "properties" && isJsonObject(value)) Object.assign(properties, value);
-      else if (key === "required" && Array.isArray(value)) value.forEach((r) => required.add(r));
-      else if (!(key in merged)) merged[key] = value;
+      if (key === "properties" && isJsonObject(value)) {
+        for (const [name, property] of Object.entries(value))
+          Object.defineProperty(properties, name, {
+            value: property,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+      } else if (key === "required" && Array.isArray(value)) value.forEach((r) => required.add(r));
+      else if (!Object.hasOwn(merged, key)) merged[key] = value;
     }
   }
   if (Object.keys(properties).length > 0) merged.properties = properties;
@@ -220,14 +278,51 @@ function mergeAllOf(base: Schema, parts: Schema[]): Schema {
   return merged;
 }
 
+/**
+ * The integers a schema's `minimum`/`maximum`/`exclusiveMinimum`/`exclusiveMaximum` allow, within the
+ * configured range unless the schema's own bounds lie outside it. `[min, max]` with min > max when no
+ * integer fits (e.g. minimum 0.5, maximum 0.6).
+ */
+export function integerBounds(schema: Schema, low: number, high: number): [number, number] {
+  const minimum = finite(schema.minimum);
+  const maximum = finite(schema.maximum);
+  const exclusiveMin = finite(schema.exclusiveMinimum);
+  const exclusiveMax = finite(schema.exclusiveMaximum);
+  let lowest = -Infinity;
+  if (minimum !== undefined) lowest = Math.ceil(minimum);
+  if (exclusiveMin !== undefined) lowest = Math.max(lowest, Math.floor(exclusiveMin) + 1);
+  let highest = Infinity;
+  if (maximum !== undefined) highest = Math.floor(maximum);
+  if (exclusiveMax !== undefined) highest = Math.min(highest, Math.ceil(exclusiveMax) - 1);
+  if (lowest > highest) return [lowest, highest];
+  // The configured range, moved inside the schema's bounds when it lies outside them.
+  let min = Math.max(Math.ceil(low), lowest);
+  let max = Math.min(Math.floor(high), highest);
+  if (min > max) {
+    if (min > highest) min = max = highest;
+    else max = min;
+  }
+  return [min, max];
+}
+
+/** Arguments for one call, and whether they ran past the budget (then they are longer than allowed). */
+export interface GeneratedArguments {
+  readonly value: Record<string, unknown>;
+  readonly exhausted: boolean;
+}
+
 /** Arguments for a function whose `parameters` is the given JSON schema (an object schema). */
 export function generateArguments(
   rng: Rng,
   settings: ToolArgumentSettings,
   parameters: unknown,
-): Record<string, unknown> {
+  budget: ArgumentBudget = { values: Infinity, chars: Infinity },
+): GeneratedArguments {
   const root = isJsonObject(parameters) ? parameters : {};
-  const generator = new ArgumentGenerator(rng, settings, root);
+  const generator = new ArgumentGenerator(rng, settings, root, budget);
   const value = generator.value({ ...root, type: "object" }, 0, settings.optionalParamPercent);
-  return isJsonObject(value) ? value : {};
+  return {
+    value: isJsonObject(value) ? value : (Object.create(null) as Record<string, unknown>),
+    exhausted: generator.exhausted,
+  };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import { arrivalTime } from "./arrival";
+import { jsonBody, bodyTooLargeMessage } from "./json-body";
 import { ApiError, errorBody } from "../protocol/errors";
 import { sendJson } from "../protocol/send";
 import { completionRoutes } from "../routes/completion-routes";
@@ -56,10 +57,7 @@ function toApiError(error: unknown, limitMb: number): ApiError | undefined {
     case "entity.parse.failed":
       return new ApiError(400, `Malformed JSON in the request body: ${(error as Error).message}`);
     case "entity.too.large":
-      return new ApiError(
-        413,
-        `The request body is larger than ${limitMb} MiB (--max-request-body-size-mb).`,
-      );
+      return new ApiError(413, bodyTooLargeMessage(limitMb));
     case "encoding.unsupported":
     case "charset.unsupported":
       return new ApiError(415, (error as Error).message);
@@ -92,8 +90,8 @@ export function createApp(state: SimulatorState): Express {
   app.disable("x-powered-by");
   app.set("etag", false);
   app.use(requestContext(state));
-  // Any content type is read as JSON (curl -d sends form encoding); strict: only objects and arrays.
-  app.use(express.json({ limit: state.config.maxRequestBodySizeMb * 1024 * 1024, type: () => true }));
+  // Any content type is read as JSON (curl -d sends form encoding), never past the size limit.
+  app.use(jsonBody(state.config.maxRequestBodySizeMb));
   app.use(completionRoutes(state));
   app.use(modelRoutes(state));
   app.use(healthRoutes(state));

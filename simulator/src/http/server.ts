@@ -1,7 +1,11 @@
 import http from "node:http";
 import https from "node:https";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { createApp } from "./app";
+import { onClientError, onUnknownExpectation } from "./client-errors";
+import { acceptQueueLength } from "./accept-queue";
+import { ConnectionTracker } from "./connections";
+import { refuseTooLarge } from "./json-body";
 import type { SimulatorEnv } from "../cli/build-config";
 import { ConfigError } from "../cli/errors";
 import { parseCommandLine } from "../cli/parse";
@@ -42,14 +46,34 @@ export async function listen(
   const tls = await loadTls(config);
   const options: http.ServerOptions = {
     keepAliveTimeout: 65_000,
-    headersTimeout: 66_000,
+    headersTimeout: config.headersTimeout,
+    requestTimeout: config.requestTimeout,
+    // How often Node checks those timeouts (its default, 30 s, would let a 1 s timeout wait 30 s).
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, config.headersTimeout / 4)),
     ...messageClasses(app),
   };
   const server = tls
     ? https.createServer({ ...options, cert: tls.cert, key: tls.key })
     : http.createServer(options);
-  const intake = new RequestIntake(app);
+  const connections = new ConnectionTracker();
+  server.on(tls ? "secureConnection" : "connection", connections.onConnection);
+  const intake = new RequestIntake((req, res) => {
+    connections.onRequest(req, res);
+    app(req, res);
+  });
   server.on("request", intake.onRequest);
+  const limitMb = config.maxRequestBodySizeMb;
+  // `Expect: 100-continue`: a body over the limit is refused before the client sends it.
+  server.on("checkContinue", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const length = Number(req.headers["content-length"]);
+    if (Number.isFinite(length) && length > limitMb * 1024 * 1024) refuseTooLarge(req, res, limitMb);
+    else {
+      res.writeContinue();
+      intake.onRequest(req, res);
+    }
+  });
+  server.on("checkExpectation", onUnknownExpectation);
+  server.on("clientError", onClientError);
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(new ConfigError(`cannot listen on port ${port}: ${error.code ?? error.message}`)),
@@ -60,7 +84,10 @@ export async function listen(
   const host = config.host && config.host !== "0.0.0.0" && config.host !== "::" ? config.host : "127.0.0.1";
   const url = `${tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
   let closed: Promise<void> | undefined;
-  const stopListening = () => (closed ??= new Promise<void>((resolve) => server.close(() => resolve())));
+  // Closes the listener only: http.Server#close would also close every connection without a request
+  // in progress, including ones just accepted whose request is not read yet (their clients get resets).
+  const stopListening = () =>
+    (closed ??= new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve())));
 
   return {
     url,
@@ -69,12 +96,33 @@ export async function listen(
     state,
     async drain(graceMs = config.shutdownGracePeriod) {
       state.draining = true;
+      const started = performance.now();
+      const deadline = started + graceMs;
+      // Connections the kernel has already accepted are taken (and answered) before the listener
+      // closes, which would reset them: it stays open while its accept queue is not empty (at most 10 s,
+      // or half the grace period). Without /proc, until a few turns of the event loop bring no new
+      // connection.
+      let seen = -1;
+      let quiet = 0;
+      while (performance.now() - started < Math.min(10_000, graceMs / 2)) {
+        const queued = acceptQueueLength(address.port);
+        if (queued === 0) break;
+        if (queued === undefined) {
+          quiet = seen === connections.accepted ? quiet + 1 : 0;
+          if (quiet >= 5) break;
+          seen = connections.accepted;
+        }
+        // One turn of the event loop: its poll phase (where connections are accepted) comes before
+        // immediates. Node takes only a few queued connections per turn, so turns are kept short.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (queued === undefined) await sleep(2);
+      }
       void stopListening();
-      const deadline = performance.now() + graceMs;
-      server.closeIdleConnections();
-      while (intake.inFlight > 0 && performance.now() < deadline) {
+      const readTimeout = config.shutdownReadTimeout;
+      connections.sweep(started, readTimeout);
+      while ((intake.inFlight > 0 || connections.size > 0) && performance.now() < deadline) {
         await sleep(Math.min(50, Math.max(1, deadline - performance.now())));
-        server.closeIdleConnections();
+        connections.sweep(started, readTimeout);
       }
       const finished = intake.inFlight === 0;
       server.closeAllConnections();

@@ -1,14 +1,24 @@
-import { MAX_ARRAY_ITEMS, MAX_STRING_LENGTH } from "../generation/tool-arguments";
+import { integerBounds, MAX_ARRAY_ITEMS, MAX_STRING_LENGTH } from "../generation/tool-arguments";
 import { badRequest } from "./errors";
 import { isJsonObject, type JsonObject } from "./fields";
+import { resolveLocalRef } from "./json-pointer";
+import { checkToolSchemaBudget, type ToolSchemaLimits } from "./tool-schema-budget";
 import type { ToolChoice, ToolDefinition } from "./types";
 
 const SCHEMA_TYPES = new Set(["object", "array", "string", "number", "integer", "boolean", "null"]);
 
 /** Checks the JSON-schema keywords the argument generator relies on; throws a 400 naming the path. */
-function checkSchema(schema: unknown, param: string, depth = 0): void {
+function checkSchema(schema: unknown, param: string, root: unknown, depth = 0): void {
   if (!isJsonObject(schema)) throw badRequest(`'${param}' must be a JSON schema object`, param);
   if (depth > 32) throw badRequest(`'${param}' is nested too deeply`, param);
+  if (schema.$ref !== undefined) {
+    if (typeof schema.$ref !== "string" || !isJsonObject(resolveLocalRef(root, schema.$ref)))
+      throw badRequest(
+        `'${param}.$ref' must point to a schema inside the parameters (such as '#/$defs/name'); got ${JSON.stringify(schema.$ref)}`,
+        `${param}.$ref`,
+      );
+  }
+  checkRanges(schema, param);
   const type = schema.type;
   const types = Array.isArray(type) ? type : type === undefined ? [] : [type];
   for (const t of types) {
@@ -20,7 +30,7 @@ function checkSchema(schema: unknown, param: string, depth = 0): void {
     if (!isJsonObject(schema.properties))
       throw badRequest(`'${param}.properties' must be an object`, `${param}.properties`);
     for (const [name, property] of Object.entries(schema.properties)) {
-      checkSchema(property, `${param}.properties.${name}`, depth + 1);
+      checkSchema(property, `${param}.properties.${name}`, root, depth + 1);
     }
   }
   if (schema.required !== undefined) {
@@ -29,7 +39,7 @@ function checkSchema(schema: unknown, param: string, depth = 0): void {
     }
   }
   if (schema.items !== undefined && !Array.isArray(schema.items) && typeof schema.items !== "boolean") {
-    checkSchema(schema.items, `${param}.items`, depth + 1);
+    checkSchema(schema.items, `${param}.items`, root, depth + 1);
   }
   if (schema.enum !== undefined && (!Array.isArray(schema.enum) || schema.enum.length === 0)) {
     throw badRequest(`'${param}.enum' must be a non-empty array`, `${param}.enum`);
@@ -65,12 +75,61 @@ function checkSchema(schema: unknown, param: string, depth = 0): void {
     if (!Array.isArray(value) || value.length === 0) {
       throw badRequest(`'${param}.${keyword}' must be a non-empty array`, `${param}.${keyword}`);
     }
-    value.forEach((part, index) => checkSchema(part, `${param}.${keyword}[${index}]`, depth + 1));
+    value.forEach((part, index) => checkSchema(part, `${param}.${keyword}[${index}]`, root, depth + 1));
+  }
+  for (const keyword of ["$defs", "definitions"]) {
+    const defs = schema[keyword];
+    if (defs === undefined) continue;
+    if (!isJsonObject(defs))
+      throw badRequest(`'${param}.${keyword}' must be an object`, `${param}.${keyword}`);
+    for (const [name, def] of Object.entries(defs))
+      checkSchema(def, `${param}.${keyword}.${name}`, root, depth + 1);
   }
 }
 
+/** Bounds that no value can meet (minimum above maximum, no integer in range, minLength above maxLength). */
+function checkRanges(schema: JsonObject, param: string): void {
+  for (const keyword of ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]) {
+    const value = schema[keyword];
+    if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value)))
+      throw badRequest(`'${param}.${keyword}' must be a number`, `${param}.${keyword}`);
+  }
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types.length === 1 && types[0] === "integer") {
+    const [min, max] = integerBounds(schema, 0, 0);
+    if (min > max) throw badRequest(`'${param}' allows no integer between its minimum and maximum`, param);
+  } else if (types.length === 1 && types[0] === "number") {
+    const low = Math.max(
+      typeof schema.minimum === "number" ? schema.minimum : -Infinity,
+      typeof schema.exclusiveMinimum === "number" ? schema.exclusiveMinimum : -Infinity,
+    );
+    const high = Math.min(
+      typeof schema.maximum === "number" ? schema.maximum : Infinity,
+      typeof schema.exclusiveMaximum === "number" ? schema.exclusiveMaximum : Infinity,
+    );
+    const exclusive =
+      typeof schema.exclusiveMinimum === "number" || typeof schema.exclusiveMaximum === "number";
+    if (low > high || (exclusive && low === high))
+      throw badRequest(`'${param}' allows no number between its minimum and maximum`, param);
+  }
+  if (
+    typeof schema.minLength === "number" &&
+    typeof schema.maxLength === "number" &&
+    schema.minLength > schema.maxLength
+  )
+    throw badRequest(`'${param}.minLength' is greater than maxLength`, `${param}.minLength`);
+}
+
+/** How `readTools` checks the tools' schemas. */
+export interface ToolSchemaPolicy {
+  /** Check the keywords the generator relies on (off with `--skip-tool-validation`). */
+  readonly validate: boolean;
+  /** Budgets, checked whatever `validate` says. */
+  readonly limits: ToolSchemaLimits;
+}
+
 /** Validates `tools` (function tools only). */
-export function readTools(value: unknown, validateSchemas: boolean): ToolDefinition[] {
+export function readTools(value: unknown, policy: ToolSchemaPolicy): ToolDefinition[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw badRequest("'tools' must be an array", "tools");
   return value.map((tool, index) => {
@@ -95,7 +154,8 @@ export function readTools(value: unknown, validateSchemas: boolean): ToolDefinit
           `${param}.function.parameters`,
         );
       }
-      if (validateSchemas) checkSchema(parameters, `${param}.function.parameters`);
+      checkToolSchemaBudget(parameters, `${param}.function.parameters`, policy.limits);
+      if (policy.validate) checkSchema(parameters, `${param}.function.parameters`, parameters);
     }
     return {
       type: "function" as const,

@@ -9,7 +9,8 @@ import {
   type JsonObject,
 } from "./fields";
 import { lastUserText, promptOf, readMessages } from "./messages";
-import { readToolChoice, readTools } from "./tools";
+import { checkSamplingFields } from "./sampling-fields";
+import { readToolChoice, readTools, type ToolSchemaPolicy } from "./tools";
 import type { CompletionRequest } from "./types";
 
 /** The request body must be a JSON object; arrays, strings and numbers are 400s. */
@@ -39,7 +40,8 @@ function readStreaming(body: JsonObject): Pick<CompletionRequest, "stream" | "in
   return { stream, includeUsage };
 }
 
-function readCommon(body: JsonObject) {
+function readCommon(body: JsonObject, kind: "chat" | "text") {
+  checkSamplingFields(body, kind);
   const model = optionalString(body, "model");
   const ignoreEos = optionalBoolean(body, "ignore_eos") ?? false;
   const { maxTokens, maxTokensField } = readMaxTokens(body);
@@ -50,8 +52,6 @@ function readCommon(body: JsonObject) {
     );
   }
   const seed = optionalInteger(body, "seed");
-  const n = optionalInteger(body, "n");
-  if (n !== undefined && n < 1) throw badRequest("'n' must be at least 1", "n");
   return {
     model: model === "" ? undefined : model,
     ignoreEos,
@@ -64,11 +64,11 @@ function readCommon(body: JsonObject) {
 }
 
 /** Validates a `/v1/chat/completions` body. */
-export function readChatRequest(value: unknown, validateToolSchemas: boolean): CompletionRequest {
+export function readChatRequest(value: unknown, toolSchemas: ToolSchemaPolicy): CompletionRequest {
   const body = requireBody(value);
-  const common = readCommon(body);
+  const common = readCommon(body, "chat");
   const messages = readMessages(body.messages);
-  const tools = readTools(body.tools, validateToolSchemas);
+  const tools = readTools(body.tools, toolSchemas);
   const toolChoice = readToolChoice(body.tool_choice, tools);
   return {
     kind: "chat",
@@ -93,7 +93,7 @@ export function readPrompt(body: JsonObject): string {
 /** Validates a `/v1/completions` body. */
 export function readTextRequest(value: unknown): CompletionRequest {
   const body = requireBody(value);
-  const common = readCommon(body);
+  const common = readCommon(body, "text");
   const prompt = readPrompt(body);
   return {
     kind: "text",

@@ -3,9 +3,10 @@ import { type Request, type Response, Router } from "express";
 import { generateAnswer } from "../generation/answer";
 import { Rng } from "../generation/rng";
 import { countTokens } from "../generation/tokenizer";
-import { badRequest } from "../protocol/errors";
+import { ApiError, badRequest } from "../protocol/errors";
 import { ResponseWriter } from "../protocol/responses";
 import { readChatRequest, readTextRequest } from "../protocol/validate";
+import type { ToolSchemaPolicy } from "../protocol/tools";
 import type { CompletionRequest } from "../protocol/types";
 import { type CompletionLogFields, CompletionRun } from "../scheduling/completion-run";
 import { CompletionResponse } from "../serving/completion-response";
@@ -19,17 +20,36 @@ function contextLengthError(maxModelLen: number, prompt: number, completion: num
   );
 }
 
+function toolSchemaPolicy(config: SimulatorState["config"]): ToolSchemaPolicy {
+  return {
+    validate: !config.skipToolValidation,
+    limits: {
+      nodes: config.maxToolSchemaNodes,
+      depth: config.maxToolSchemaDepth,
+      bytes: config.maxToolSchemaBytes,
+    },
+  };
+}
+
 function handle(state: SimulatorState, req: Request, res: Response, kind: "chat" | "text"): void {
   const arrivedAt = arrivalTime(req);
   const failure = state.injectedFailure();
   if (failure) throw failure;
   const request: CompletionRequest =
-    kind === "chat" ? readChatRequest(req.body, !state.config.skipToolValidation) : readTextRequest(req.body);
+    kind === "chat" ? readChatRequest(req.body, toolSchemaPolicy(state.config)) : readTextRequest(req.body);
   const model = state.models.resolve(request.model);
   const promptTokens = countTokens(request.promptText);
   const maxModelLen = state.config.maxModelLen;
   if (promptTokens + (request.maxTokens ?? 0) > maxModelLen) {
     throw contextLengthError(maxModelLen, promptTokens, request.maxTokens ?? 0);
+  }
+  // Admission before generation: a request that would be refused for a full queue costs no generation.
+  if (state.scheduler.wouldReject(model.lora)) {
+    const { maxWaitingQueueLength } = state.config;
+    throw new ApiError(
+      429,
+      `The server is busy: ${state.scheduler.running} requests are running and the waiting queue is full (max-waiting-queue-length ${maxWaitingQueueLength}).`,
+    );
   }
   const rng = request.seed !== undefined ? Rng.fromSeed(request.seed, 0) : state.nextRequestRng();
   const answer = generateAnswer(state.config, request, promptTokens, rng);

@@ -7,9 +7,17 @@ import type { SimulatorState } from "../engine/state";
 
 const sendText = (res: Response, text: string) => sendBody(res, 200, "text/plain; charset=utf-8", text);
 
-function loraName(body: Record<string, unknown>): string {
+/** Longest `lora_path` accepted: Linux's PATH_MAX. */
+const MAX_LORA_PATH = 4096;
+
+function loraName(body: Record<string, unknown>, maxLength: number): string {
   const name = optionalString(body, "lora_name");
   if (!name) throw badRequest("'lora_name' is required", "lora_name");
+  if (name.length > maxLength)
+    throw badRequest(
+      `'lora_name' is ${name.length} characters long; at most ${maxLength} are accepted (--max-lora-name-length)`,
+      "lora_name",
+    );
   return name;
 }
 
@@ -22,15 +30,17 @@ export function loraRoutes(state: SimulatorState): Router {
   const router = Router();
   router.post("/v1/load_lora_adapter", (req, res) => {
     const body = requireBody(req.body);
-    const name = loraName(body);
+    const name = loraName(body, state.config.maxLoraNameLength);
     const path = optionalString(body, "lora_path") ?? "";
+    if (path.length > MAX_LORA_PATH)
+      throw badRequest(`'lora_path' is longer than ${MAX_LORA_PATH} characters`, "lora_path");
     state.models.load(name, path);
     state.logger.info({ lora: name, path }, "LoRA adapter loaded");
     sendText(res, `Success: LoRA adapter '${name}' added successfully.`);
   });
   router.post("/v1/unload_lora_adapter", (req, res) => {
     const body = requireBody(req.body);
-    const name = loraName(body);
+    const name = loraName(body, state.config.maxLoraNameLength);
     state.models.unload(name);
     state.logger.info({ lora: name }, "LoRA adapter unloaded");
     sendText(res, `Success: LoRA adapter '${name}' removed successfully.`);

@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { splitTokens, tokenId } from "../generation/tokenizer";
+import { countTokens, splitTokens, tokenId } from "../generation/tokenizer";
 import { badRequest } from "../protocol/errors";
 import { optionalString } from "../protocol/fields";
 import { promptOf, readMessages } from "../protocol/messages";
@@ -22,6 +22,15 @@ export function tokenizeRoutes(state: SimulatorState): Router {
       throw badRequest("both 'prompt' and 'messages' are given; send one of them");
     if (!hasPrompt && !hasMessages) throw badRequest("either 'prompt' or 'messages' is required");
     const text = hasPrompt ? readPrompt(body) : promptOf(readMessages(body.messages));
+    // Counted first (no allocation), so an answer over the budget is refused before it is built.
+    const count = countTokens(text);
+    const limit = state.config.maxTokenizeTokens;
+    if (count > limit) {
+      throw badRequest(
+        `The ${hasPrompt ? "prompt" : "messages"} has ${count} tokens; /tokenize returns at most ${limit} (--max-tokenize-tokens).`,
+        hasPrompt ? "prompt" : "messages",
+      );
+    }
     const strings = splitTokens(text);
     const wantStrings = body.return_token_strs === true;
     sendJson(res, 200, {

@@ -20,4 +20,11 @@ export interface CompletionOutput {
   writeFrames(frames: string): void;
   /** Ends a stream whose parts have all been written. */
   endStream(): void;
+  /**
+   * Calls `listener` once the output can take more: on the next turn of the event loop, or when what was
+   * written has drained. Never synchronously.
+   */
+  whenWritable(listener: () => void): void;
+  /** The request failed: a 500 answer when nothing was sent yet, else the stream is cut. Never throws. */
+  fail(): void;
 }

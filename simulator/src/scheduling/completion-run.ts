@@ -4,6 +4,9 @@ import type { SimulatorState } from "../engine/state";
 import type { CompletionOutput } from "./completion-output";
 import { Ticket } from "./scheduler";
 
+/** Characters of frames written at once when many tokens are due together (zero inter-token latency). */
+const STREAM_BATCH_CHARS = 64 * 1024;
+
 /** Fields a completion adds to its request's log line. */
 export interface CompletionLogFields {
   model: string;
@@ -31,12 +34,22 @@ export class CompletionRun {
   private lastEmitAt = 0;
   private ended = false;
   private runningSince = 0;
-  private readonly nextStep = () => this.streamStep();
+  private readonly nextStep = () => {
+    try {
+      this.streamStep();
+    } catch (error) {
+      this.fail(error);
+    }
+  };
   /** Every frame of the stream has been written; only ending the response is left. */
   private sentAll = false;
   private readonly finishStream = () => {
-    this.output.endStream();
-    this.end(this.answer.finishReason);
+    try {
+      this.output.endStream();
+      this.end(this.answer.finishReason);
+    } catch (error) {
+      this.fail(error);
+    }
   };
 
   constructor(
@@ -95,10 +108,28 @@ export class CompletionRun {
         this.due += gaps[i];
       }
       this.ticket.cachedTokens += this.answer.completionTokens;
-      this.schedule(() => this.sendWhole(gaps, count));
+      this.schedule(() => {
+        try {
+          this.sendWhole(gaps, count);
+        } catch (error) {
+          this.fail(error);
+        }
+      });
     } else {
       this.schedule(this.nextStep);
     }
+  }
+
+  /**
+   * A fault in this request's timers or callbacks (a bug, a write that throws): the output fails the
+   * request (a 500 answer, or a cut stream once it has begun), one log line says why, the slot is freed,
+   * and the server goes on.
+   */
+  private fail(error: unknown): void {
+    this.state.logger.error({ err: error, model: this.log.model }, "request failed");
+    this.output.fail();
+    this.sentAll = false;
+    this.end(undefined);
   }
 
   /** Runs `step` at `this.due` (at once when that has passed). */
@@ -133,6 +164,7 @@ export class CompletionRun {
    */
   private streamStep(): void {
     this.timer = undefined;
+    if (this.ended) return;
     const state = this.state;
     const output = this.output;
     let out = "";
@@ -162,6 +194,13 @@ export class CompletionRun {
       const gap = state.latency.interTokenLatency(state.scheduler.running);
       this.due = now + gap;
       if (Math.round(gap) > 0) break;
+      // Tokens due at once go out in batches: never one unbounded string, and between batches the
+      // event loop serves the others (and the output drains).
+      if (out.length >= STREAM_BATCH_CHARS) {
+        output.writeFrames(out);
+        output.whenWritable(this.nextStep);
+        return;
+      }
     }
     output.writeFrames(out);
     this.schedule(this.nextStep);

@@ -70,10 +70,16 @@ export class Scheduler {
     return this.runningTickets.values();
   }
 
+  /** Whether `submit` would reject a request for this adapter now, so it can be refused before any work. */
+  wouldReject(lora: string | undefined): boolean {
+    if (this.waitingCount === 0 && this.canStart(lora)) return false;
+    return this.waitingCount >= this.maxWaiting;
+  }
+
   /** Admits a request: it starts now, waits, or is rejected because the queue is full. */
   submit(ticket: Ticket): Admission {
     ticket.submittedAt = this.now();
-    if (this.waitingCount === 0 && this.canStart(ticket)) {
+    if (this.waitingCount === 0 && this.canStart(ticket.lora)) {
       this.start(ticket);
       return "running";
     }
@@ -105,9 +111,9 @@ export class Scheduler {
     }
   }
 
-  private canStart(ticket: Ticket): boolean {
+  private canStart(lora: string | undefined): boolean {
     if (this.runningTickets.size >= this.maxNumSeqs) return false;
-    if (ticket.lora === undefined || this.loraRunning.has(ticket.lora)) return true;
+    if (lora === undefined || this.loraRunning.has(lora)) return true;
     return this.loraRunning.size < this.maxLoras;
   }
 
@@ -136,7 +142,7 @@ export class Scheduler {
           i++
         ) {
           const ticket = this.queue[i];
-          if (ticket.state !== "waiting" || !this.canStart(ticket)) continue;
+          if (ticket.state !== "waiting" || !this.canStart(ticket.lora)) continue;
           this.waitingCount--;
           if (ticket.lora !== undefined) decrement(this.loraWaiting, ticket.lora);
           this.start(ticket);

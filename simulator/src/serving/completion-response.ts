@@ -77,4 +77,19 @@ export class CompletionResponse implements CompletionOutput {
   endStream(): void {
     this.res.end();
   }
+
+  whenWritable(listener: () => void): void {
+    const socket = this.res.socket;
+    if (socket?.writableNeedDrain) socket.once("drain", listener);
+    else setImmediate(listener);
+  }
+
+  fail(): void {
+    try {
+      if (!this.res.headersSent) sendJson(this.res, 500, errorBody(500, "Internal server error."));
+      else this.res.destroy();
+    } catch {
+      this.res.destroy();
+    }
+  }
 }

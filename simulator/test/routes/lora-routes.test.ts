@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
+import type { RunningSimulator } from "../../src/http/server";
 import { client, post, start, stopAll } from "../helpers/simulator";
 
 describe("LoRA adapters (src/routes/lora-routes.ts)", () => {
@@ -49,5 +50,59 @@ describe("LoRA adapters (src/routes/lora-routes.ts)", () => {
       openai.chat.completions.create({ model: "sql", messages: [{ role: "user", content: "hi" }] }),
       (error: unknown) => error instanceof OpenAI.NotFoundError,
     );
+  });
+});
+
+type ErrorJson = { error: { message: string; type: string; param: string | null; code: number } };
+
+describe("LoRA adapter bounds (src/routes/lora-routes.ts, issue #14)", () => {
+  let simulator: RunningSimulator;
+  before(async () => {
+    simulator = await start(["--model", "m", "--max-lora-name-length", "64", "--max-lora-adapters", "3"]);
+  });
+  after(stopAll);
+
+  it("refuses LoRA names over --max-lora-name-length and loads beyond --max-lora-adapters; /v1/models stays 200 (#7)", async () => {
+    const long = await post(
+      simulator,
+      "/v1/load_lora_adapter",
+      JSON.stringify({ lora_name: "x".repeat(65), lora_path: "/p" }),
+    );
+    assert.equal(long.status, 400, long.text);
+    assert.match((long.json as ErrorJson).error.message, /--max-lora-name-length/);
+    assert.equal((long.json as ErrorJson).error.param, "lora_name");
+    const longPath = await post(
+      simulator,
+      "/v1/load_lora_adapter",
+      JSON.stringify({ lora_name: "p", lora_path: "/".repeat(5000) }),
+    );
+    assert.equal(longPath.status, 400, longPath.text);
+    assert.equal((longPath.json as ErrorJson).error.param, "lora_path");
+    for (const name of ["a", "b", "c"]) {
+      const loaded = await post(
+        simulator,
+        "/v1/load_lora_adapter",
+        JSON.stringify({ lora_name: name, lora_path: "/p" }),
+      );
+      assert.equal(loaded.status, 200, loaded.text);
+    }
+    const fourth = await post(
+      simulator,
+      "/v1/load_lora_adapter",
+      JSON.stringify({ lora_name: "d", lora_path: "/p" }),
+    );
+    assert.equal(fourth.status, 400, fourth.text);
+    assert.match((fourth.json as ErrorJson).error.message, /--max-lora-adapters/);
+    const models = await fetch(`${simulator.url}/v1/models`);
+    assert.equal(models.status, 200);
+    assert.equal(((await models.json()) as { data: unknown[] }).data.length, 4);
+    const unloaded = await post(simulator, "/v1/unload_lora_adapter", JSON.stringify({ lora_name: "a" }));
+    assert.equal(unloaded.status, 200);
+    const again = await post(
+      simulator,
+      "/v1/load_lora_adapter",
+      JSON.stringify({ lora_name: "d", lora_path: "/p" }),
+    );
+    assert.equal(again.status, 200, again.text);
   });
 });
