@@ -173,13 +173,13 @@ describe("simulator image (real Docker engine)", function () {
     }
   });
 
-  it("stops on `docker stop` (SIGTERM) in under 2 s with exit code 0", async () => {
-    const t0 = performance.now();
+  it("stops on `docker stop` (SIGTERM) by itself, before the engine's SIGKILL, with exit code 0", async () => {
+    // Exit code 0 means the simulator drained and exited on SIGTERM; a container the engine had to kill after
+    // the 10 s grace period exits 137. How fast it stops is a figure of `npm run bench:image`, not a test.
     await docker(["stop", "-t", "10", ctr.id]);
-    const ms = performance.now() - t0;
-    const code = (await docker(["inspect", "-f", "{{.State.ExitCode}}", ctr.id])).stdout.trim();
-    console.log(`      docker stop took ${ms.toFixed(0)} ms, exit code ${code}`);
-    assert.equal(code, "0", await containerLogs(ctr.id));
-    assert.ok(ms < 2_000, `docker stop took ${ms.toFixed(0)} ms`);
+    const state = (
+      await docker(["inspect", "-f", "{{.State.ExitCode}} {{.State.OOMKilled}}", ctr.id])
+    ).stdout.trim();
+    assert.equal(state, "0 false", await containerLogs(ctr.id));
   });
 });
