@@ -119,6 +119,11 @@ export function pulumiOnPath(pathVar: string | undefined): string | undefined {
   return undefined;
 }
 
+/** Where the npm package keeps (or would put) CLI `version`: `$PULUMI_HOME/versions/<version>/bin/pulumi`. */
+export function npmCacheBin(version: string = NPM_PULUMI_VERSION): string {
+  return path.join(npmCache.cacheDir(version), "bin", process.platform === "win32" ? "pulumi.exe" : "pulumi");
+}
+
 /** `pulumi version` of `bin` (e.g. `v3.265.0`), or why it could not be read. */
 export function pulumiVersion(bin: string, env: NodeJS.ProcessEnv): string {
   const r = spawnSync(bin, ["version"], { env, encoding: "utf8", timeout: 30_000 });

@@ -41,6 +41,7 @@ describe("docs/operations.md and docs/configuration.md", () => {
       engineMissing: msg.engineMissing("docker"),
       engineNotRunning: msg.engineNotRunning("podman", "x"),
       kindMissing: msg.kindMissing(),
+      kindTooOld: msg.kindTooOld("0.19.0", "0.20.0"),
       kubectlMissing: msg.kubectlMissing(),
       kindFailed: msg.kindFailed("docker", "x"),
       clusterMissing: msg.clusterMissing("c", [], "docker"),
