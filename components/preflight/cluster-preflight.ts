@@ -147,11 +147,13 @@ export async function checkCluster(runner: Runner, spec: ClusterCheckSpec): Prom
         served = servedVersions(got.stdout);
       } catch (e) {
         // Not an exception out of `check`: the user would read a bare JSON parser message.
-        warnings.push(
+        add(
+          "CRDs listed",
+          "warning",
           `Preflight could not read the CRDs kubectl listed (${e instanceof Error ? e.message : String(e)}); ` +
             `their checks were skipped.`,
         );
-        return;
+        return skipRest("the CRDs could not be read");
       }
     }
 
