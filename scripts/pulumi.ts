@@ -1,12 +1,15 @@
 /**
- * `npm run up | preview | destroy | refresh | outputs`: runs the Pulumi CLI (installed by the `pulumi`
- * npm package) against a local file backend inside this repository, so no Pulumi Cloud account is
- * needed, and selects (creating it if missing) the stack, `dev` unless PULUMI_STACK says otherwise.
+ * `npm run up | preview | destroy | refresh | outputs`: runs the Pulumi CLI (a `pulumi` on PATH, else the one
+ * the `pulumi` npm package downloads, see pulumi-cli.ts) against a local file backend inside this repository,
+ * so no Pulumi Cloud account is needed, and selects (creating it if missing) the stack: `--stack <name>` after
+ * `--`, else PULUMI_STACK, else `dev`.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import type { DownloadIo } from "./pulumi-cli";
+import { PulumiDownloadError, findPulumiCli, pulumiOnPath, pulumiVersion } from "./pulumi-cli";
 
 /** Passphrase used for the local stack's secrets when the user sets none. Documented in the README. */
 export const DEFAULT_PASSPHRASE = "maas-kind-local";
@@ -32,12 +35,31 @@ export interface Plan {
   readonly notes: readonly string[];
 }
 
+/** Takes `--stack <name>`, `--stack=<name>` or `-s <name>` out of the extra flags: the stack is selected first. */
+export function takeStack(extra: readonly string[]): { stack: string | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let stack: string | undefined;
+  for (let i = 0; i < extra.length; i++) {
+    const arg = extra[i]!;
+    if (arg === "--stack" || arg === "-s") {
+      stack = extra[i + 1];
+      if (stack === undefined || stack.startsWith("-"))
+        throw new Error(`${arg} needs a stack name, e.g. ${arg} bare`);
+      i++;
+    } else if (arg.startsWith("--stack=")) {
+      stack = arg.slice("--stack=".length);
+      if (stack === "") throw new Error(`--stack= needs a stack name, e.g. --stack=bare`);
+    } else rest.push(arg);
+  }
+  return { stack, rest };
+}
+
 /** Works out what to run; pure, so it is unit-tested without the CLI. */
 export function plan(argv: readonly string[], env: NodeJS.ProcessEnv, repoRoot: string): Plan {
-  const [command, ...extra] = argv;
+  const [command, ...flags] = argv;
   if (command === undefined || !(command in COMMANDS)) {
     throw new Error(
-      `usage: scripts/pulumi.ts <${Object.keys(COMMANDS).join("|")}> [pulumi flags...] (got ${command ?? "nothing"})`,
+      `usage: scripts/pulumi.ts <${Object.keys(COMMANDS).join("|")}> [--stack <name>] [pulumi flags...] (got ${command ?? "nothing"})`,
     );
   }
   const notes: string[] = [];
@@ -55,7 +77,8 @@ export function plan(argv: readonly string[], env: NodeJS.ProcessEnv, repoRoot: 
     );
   }
   out.PULUMI_SKIP_UPDATE_CHECK ??= "true";
-  const stack = out.PULUMI_STACK || DEFAULT_STACK;
+  const { stack: flagStack, rest: extra } = takeStack(flags);
+  const stack = flagStack || out.PULUMI_STACK || DEFAULT_STACK;
   const select =
     command === "up" || command === "preview"
       ? ["stack", "select", stack, "--create"]
@@ -64,27 +87,50 @@ export function plan(argv: readonly string[], env: NodeJS.ProcessEnv, repoRoot: 
   return { env: out, stateDir, steps: [select, main], notes };
 }
 
-/** The Pulumi CLI the `pulumi` npm package installs. */
+/** The `pulumi` npm package's launcher (downloads the CLI on first use); the fallback of pulumiCommand. */
 export function pulumiBin(repoRoot: string): string {
   return path.join(repoRoot, "node_modules", ".bin", process.platform === "win32" ? "pulumi.cmd" : "pulumi");
 }
 
-function main(): number {
-  const repoRoot = path.resolve(__dirname, "..");
+/** A synchronous choice for callers that run the CLI themselves: `pulumi` on PATH, else the npm launcher. */
+export function pulumiCommand(env: NodeJS.ProcessEnv, repoRoot: string): string {
+  return pulumiOnPath(env.PATH) ?? pulumiBin(repoRoot);
+}
+
+/** Runs `argv` (`up`, `preview`, …); returns the exit code. `io` replaces the download (tests). */
+export async function run(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  repoRoot: string,
+  io: DownloadIo = {},
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<number> {
   let p: Plan;
   try {
-    p = plan(process.argv.slice(2), process.env, repoRoot);
+    p = plan(argv, env, repoRoot);
   } catch (err) {
-    console.error((err as Error).message);
+    log((err as Error).message);
     return 2;
   }
+  let bin: string;
+  const stepEnv: NodeJS.ProcessEnv = { ...p.env };
+  try {
+    const cli = await findPulumiCli(p.env, io);
+    bin = cli.bin;
+    if (cli.pathPrepend.length > 0)
+      stepEnv.PATH = [...cli.pathPrepend, p.env.PATH ?? ""].join(path.delimiter);
+    const how = cli.source === "path" ? "found on PATH" : "the `pulumi` npm package's download";
+    log(`maas-kind: pulumi CLI: ${bin} (${pulumiVersion(bin, stepEnv)}, ${how})`);
+  } catch (err) {
+    log(`maas-kind: ${err instanceof PulumiDownloadError ? err.message : (err as Error).message}`);
+    return 1;
+  }
   if (p.stateDir) mkdirSync(p.stateDir, { recursive: true });
-  for (const note of p.notes) console.error(`maas-kind: ${note}`);
-  const bin = pulumiBin(repoRoot);
+  for (const note of p.notes) log(`maas-kind: ${note}`);
   for (const step of p.steps) {
-    const r = spawnSync(bin, step, { stdio: "inherit", env: p.env, cwd: repoRoot });
+    const r = spawnSync(bin, step, { stdio: "inherit", env: stepEnv, cwd: repoRoot });
     if (r.error) {
-      console.error(`maas-kind: could not run ${bin}: ${r.error.message}. Did you run \`npm install\`?`);
+      log(`maas-kind: could not run ${bin}: ${r.error.message}`);
       return 1;
     }
     if (r.status !== 0) return r.status ?? 1;
@@ -92,4 +138,8 @@ function main(): number {
   return 0;
 }
 
-if (require.main === module) process.exit(main());
+if (require.main === module) {
+  void run(process.argv.slice(2), process.env, path.resolve(__dirname, "..")).then((code) =>
+    process.exit(code),
+  );
+}

@@ -72,7 +72,8 @@ export function clusterIdentity(kubeconfig: string): string {
     .slice(0, 16)}`;
 }
 
-async function readKubeconfig(runner: Runner, name: string, engine: ContainerEngine): Promise<string> {
+/** The kubeconfig kind writes for cluster `name` (`kind get kubeconfig`); an error when it prints none. */
+export async function readKubeconfig(runner: Runner, name: string, engine: ContainerEngine): Promise<string> {
   const kubeconfig = await runChecked(runner, "kind", ["get", "kubeconfig", "--name", name], {
     env: kindEnv(engine),
   });
@@ -83,8 +84,8 @@ async function readKubeconfig(runner: Runner, name: string, engine: ContainerEng
 }
 
 const KIND_HINT =
-  "kind and a running container engine are needed to create or adopt the Kind cluster; see the README's " +
-  "Troubleshooting section.";
+  "kind and a running container engine are needed to create or adopt the Kind cluster; `npm run doctor` " +
+  "checks them (docs/operations.md, Troubleshooting).";
 
 /**
  * Adopts the cluster if it exists, else creates it with `inputs.config`; then reads its kubeconfig. If reading

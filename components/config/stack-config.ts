@@ -302,7 +302,7 @@ const gatewayApiSchema = z.strictObject({
 
 /**
  * Every key of the `maas-kind:` namespace, declared once: its validation, its default and its description.
- * Pulumi.yaml's `config:` block and the README's configuration table are tested against it.
+ * Pulumi.yaml's `config:` block and the configuration table of docs/configuration.md are tested against it.
  */
 export const stackConfigSchema = z.strictObject({
   clusterName: dnsLabel(63, "")

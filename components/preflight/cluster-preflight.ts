@@ -16,6 +16,8 @@ import type { StackConfig } from "../config/stack-config";
 import type { ContainerEngine } from "../exec/kind-cli";
 import type { ClusterTarget } from "../cluster/kube-provider";
 import { kubectlTargetArgs, withKubeconfigPath } from "../exec/kubectl";
+import type { CheckState, PreflightCheck } from "./preflight-check";
+import { checkMessages } from "./preflight-check";
 import * as msg from "./preflight-messages";
 import type { CommandResult, Runner } from "../exec/runner";
 import { processRunner } from "../exec/runner";
@@ -52,6 +54,8 @@ export interface ClusterCheckSpec {
 export interface ClusterReport {
   readonly errors: string[];
   readonly warnings: string[];
+  /** Every check with its state, in the order they ran (what `npm run doctor` prints). */
+  readonly checks: PreflightCheck[];
 }
 
 interface Crd {
@@ -82,8 +86,16 @@ export function servedVersions(json: string): Map<string, string[]> {
 
 /** Runs every cluster check through kubectl and collects the findings. */
 export async function checkCluster(runner: Runner, spec: ClusterCheckSpec): Promise<ClusterReport> {
-  const errors: string[] = [];
-  const warnings: string[] = [];
+  const checks: PreflightCheck[] = [];
+  const add = (name: string, state: CheckState, detail: string) => checks.push({ name, state, detail });
+  const kserveName = `KServe's LLMInferenceService CRD serves ${spec.kserveApiVersion ?? "its version"}`;
+  const httpRouteName = "Gateway API HTTPRoute CRD serves v1";
+  const gatewayName = `Gateway ${spec.gateway ? `${spec.gateway.namespace}/${spec.gateway.name}` : ""} exists`;
+  const skipRest = (why: string) => {
+    if (spec.kserveApiVersion !== undefined) add(kserveName, "skipped", why);
+    if (spec.requireGatewayApi) add(httpRouteName, "skipped", why);
+    if (spec.gateway !== undefined) add(gatewayName, "skipped", why);
+  };
   await withKubeconfigPath(spec.kubeconfig, async (kubeconfigPath) => {
     const kubectl = (...args: string[]): Promise<CommandResult> =>
       runner.run("kubectl", [
@@ -92,17 +104,21 @@ export async function checkCluster(runner: Runner, spec: ClusterCheckSpec): Prom
         ...args,
       ]);
 
+    const readyName = `API server of ${spec.context} answers`;
     const ready = await kubectl("get", "--raw", "/readyz");
     if (ready.notFound) {
-      errors.push(msg.kubectlMissing());
-      return;
+      add(readyName, "problem", msg.kubectlMissing());
+      return skipRest("kubectl is not installed");
     }
     if (ready.code !== 0) {
-      errors.push(
+      add(
+        readyName,
+        "problem",
         msg.clusterUnreachable(spec.context, spec.cluster, spec.engine, msg.commandDetail(ready.stderr)),
       );
-      return;
+      return skipRest("the cluster does not answer");
     }
+    add(readyName, "ok", "/readyz answers");
 
     const crds = [
       ...(spec.kserveApiVersion !== undefined ? [KSERVE_CRD] : []),
@@ -120,37 +136,45 @@ export async function checkCluster(runner: Runner, spec: ClusterCheckSpec): Prom
         "json",
       );
       if (got.code !== 0) {
-        warnings.push(
+        add(
+          "CRDs listed",
+          "warning",
           `Preflight could not list CRDs (${msg.commandDetail(got.stderr)}); their checks were skipped.`,
         );
-        return;
+        return skipRest("the CRDs could not be listed");
       }
       try {
         served = servedVersions(got.stdout);
       } catch (e) {
         // Not an exception out of `check`: the user would read a bare JSON parser message.
-        warnings.push(
+        add(
+          "CRDs listed",
+          "warning",
           `Preflight could not read the CRDs kubectl listed (${e instanceof Error ? e.message : String(e)}); ` +
             `their checks were skipped.`,
         );
-        return;
+        return skipRest("the CRDs could not be read");
       }
     }
 
     if (spec.kserveApiVersion !== undefined) {
       const versions = served.get(KSERVE_CRD);
       const wanted = spec.kserveApiVersion.split("/")[1] ?? "";
-      if (versions === undefined) errors.push(msg.kserveMissing());
-      else if (!versions.includes(wanted)) errors.push(msg.kserveVersion(spec.kserveApiVersion, versions));
+      if (versions === undefined) add(kserveName, "problem", msg.kserveMissing());
+      else if (!versions.includes(wanted))
+        add(kserveName, "problem", msg.kserveVersion(spec.kserveApiVersion, versions));
+      else add(kserveName, "ok", `served: ${versions.join(", ")}`);
     }
     if (spec.requireGatewayApi) {
       const versions = served.get(HTTPROUTE_CRD);
-      if (versions === undefined) errors.push(msg.gatewayApiMissing(spec.gatewayApiVersion));
-      else if (!versions.includes("v1")) errors.push(msg.gatewayApiTooOld(versions));
+      if (versions === undefined)
+        add(httpRouteName, "problem", msg.gatewayApiMissing(spec.gatewayApiVersion));
+      else if (!versions.includes("v1")) add(httpRouteName, "problem", msg.gatewayApiTooOld(versions));
+      else add(httpRouteName, "ok", `served: ${versions.join(", ")}`);
     }
     if (spec.gateway !== undefined) {
       const { namespace, name } = spec.gateway;
-      if (!served.has(GATEWAY_CRD)) warnings.push(msg.gatewayNotFound(namespace, name, true));
+      if (!served.has(GATEWAY_CRD)) add(gatewayName, "warning", msg.gatewayNotFound(namespace, name, true));
       else {
         const got = await kubectl(
           "get",
@@ -163,16 +187,18 @@ export async function checkCluster(runner: Runner, spec: ClusterCheckSpec): Prom
           "name",
         );
         if (got.code === 0 && got.stdout.trim() === "")
-          warnings.push(msg.gatewayNotFound(namespace, name, false));
+          add(gatewayName, "warning", msg.gatewayNotFound(namespace, name, false));
         else if (got.code !== 0) {
-          warnings.push(
+          add(
+            gatewayName,
+            "warning",
             `Preflight could not look up Gateway ${namespace}/${name} (${msg.commandDetail(got.stderr)}).`,
           );
-        }
+        } else add(gatewayName, "ok", got.stdout.trim());
       }
     }
   });
-  return { errors, warnings };
+  return { errors: checkMessages(checks, "problem"), warnings: checkMessages(checks, "warning"), checks };
 }
 
 /** Inputs of the ClusterPreflight resource: the spec, plus the warnings `check` found. */
@@ -258,17 +284,42 @@ export interface ClusterPreflightArgs {
  * What to check, from the stack config: KServe's CRD in `kserve` mode; the HTTPRoute CRD when routes are wanted
  * and the stack does not install the Gateway API itself; the Gateway when routes are wanted.
  */
-export function clusterPreflightArgs(config: StackConfig, target: ClusterTarget): ClusterPreflightArgs {
+export function configuredChecks(
+  config: StackConfig,
+): Pick<
+  ClusterCheckSpec,
+  "engine" | "kserveApiVersion" | "requireGatewayApi" | "gatewayApiVersion" | "gateway"
+> {
   const routes = config.gateway.createRoutes;
   return {
-    cluster: target.name,
     engine: config.cluster.containerEngine,
-    context: target.context,
-    ...(target.kubeconfig !== undefined ? { kubeconfig: target.kubeconfig } : {}),
     ...(config.workload === "kserve" ? { kserveApiVersion: config.kserveApiVersion } : {}),
     requireGatewayApi: routes && !config.gatewayApi.install,
     gatewayApiVersion: config.gatewayApi.version,
     ...(routes ? { gateway: { namespace: config.gateway.namespace, name: config.gateway.name } } : {}),
+  };
+}
+
+/** The ClusterPreflight resource's arguments: the configured checks on the stack's cluster target. */
+export function clusterPreflightArgs(config: StackConfig, target: ClusterTarget): ClusterPreflightArgs {
+  return {
+    cluster: target.name,
+    context: target.context,
+    ...(target.kubeconfig !== undefined ? { kubeconfig: target.kubeconfig } : {}),
+    ...configuredChecks(config),
+  };
+}
+
+/** The same checks as plain values, for running them without Pulumi (`npm run doctor`). */
+export function clusterCheckSpec(
+  config: StackConfig,
+  target: { readonly name: string; readonly context: string; readonly kubeconfig?: string },
+): ClusterCheckSpec {
+  return {
+    cluster: target.name,
+    context: target.context,
+    ...(target.kubeconfig !== undefined ? { kubeconfig: target.kubeconfig } : {}),
+    ...configuredChecks(config),
   };
 }
 

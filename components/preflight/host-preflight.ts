@@ -10,6 +10,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config/stack-config";
 import type { ContainerEngine } from "../exec/kind-cli";
 import { kindEnv, outputLines } from "../exec/kind-cli";
+import { MIN_KIND_VERSION, kindVersionAtLeast, parseKindVersion } from "./kind-version";
+import type { CheckState, PreflightCheck } from "./preflight-check";
+import { checkMessages } from "./preflight-check";
 import * as msg from "./preflight-messages";
 import type { Runner } from "../exec/runner";
 import { processRunner } from "../exec/runner";
@@ -36,10 +39,15 @@ export interface HostSpec {
   readonly kind: StackConfig["kind"];
 }
 
-/** Findings: `errors` stop the program; `notes` tell what the stack is about to do. */
+/**
+ * Findings: `errors` stop the program; `notes` tell what the stack is about to do; `checks` is every check with
+ * its state, in the order they ran (what `npm run doctor` prints); `clusterExists` whether the Kind cluster does.
+ */
 export interface HostReport {
   readonly errors: readonly string[];
   readonly notes: readonly string[];
+  readonly checks: readonly PreflightCheck[];
+  readonly clusterExists: boolean;
 }
 
 /** The preflight found problems; one actionable message per line. A RunError: Pulumi prints no stack trace. */
@@ -48,7 +56,8 @@ export class PreflightError extends pulumi.RunError {
     super(
       `preflight: ${problems.length === 1 ? "a problem stops" : `${problems.length} problems stop`} the ` +
         `deployment (nothing was created):\n  - ${problems.join("\n  - ")}\n` +
-        `See the README's Troubleshooting section; maas-kind:preflight: false skips these checks.`,
+        "`npm run doctor` shows every check; see docs/operations.md, Troubleshooting. " +
+        "maas-kind:preflight: false skips these checks.",
     );
     this.name = "PreflightError";
   }
@@ -66,65 +75,116 @@ export function isRootless(engine: ContainerEngine, infoOutput: string): boolean
   return engine === "podman" ? infoOutput.trim() === "true" : /name=rootless/.test(infoOutput);
 }
 
+/** The first line of a command's output, for an `ok` check's detail. */
+function firstLine(text: string): string {
+  return outputLines(text)[0] ?? "";
+}
+
 /** Runs every host check and collects the findings. */
 export async function checkHost(tools: HostTools, spec: HostSpec): Promise<HostReport> {
   const { runner } = tools;
-  const errors: string[] = [];
+  const checks: PreflightCheck[] = [];
   const notes: string[] = [];
+  const add = (name: string, state: CheckState, detail: string) => checks.push({ name, state, detail });
+  const done = (clusterExists = false): HostReport => ({
+    errors: checkMessages(checks, "problem"),
+    notes,
+    checks,
+    clusterExists,
+  });
   const other: ContainerEngine = spec.engine === "docker" ? "podman" : "docker";
+  const engineName = `${spec.engine} installed`;
+  const kindName = `kind installed (≥ v${MIN_KIND_VERSION})`;
+  const runningName = `${spec.engine} running`;
+  const clusterName = `Kind cluster "${spec.cluster}"`;
 
   const engine = await runner.run(spec.engine, ["--version"]);
   if (engine.notFound) {
     const alt = await runner.run(other, ["--version"]);
-    errors.push(msg.engineMissing(spec.engine, !alt.notFound && alt.code === 0 ? other : undefined));
-  }
+    add(
+      engineName,
+      "problem",
+      msg.engineMissing(spec.engine, !alt.notFound && alt.code === 0 ? other : undefined),
+    );
+  } else add(engineName, "ok", firstLine(engine.stdout) || "found on PATH");
   const kind = await runner.run("kind", ["version"]);
-  if (kind.notFound) errors.push(msg.kindMissing());
+  if (kind.notFound) add(kindName, "problem", msg.kindMissing());
+  else {
+    const version = parseKindVersion(kind.stdout);
+    if (version === undefined) {
+      add(
+        kindName,
+        "skipped",
+        `found on PATH, but \`kind version\` named no version (${msg.commandDetail(kind.stdout + kind.stderr)})`,
+      );
+    } else if (!kindVersionAtLeast(version)) {
+      add(kindName, "problem", msg.kindTooOld(version.text, MIN_KIND_VERSION));
+    } else add(kindName, "ok", `v${version.text}`);
+  }
   const kubectl = await runner.run("kubectl", ["version", "--client"]);
-  if (kubectl.notFound) errors.push(msg.kubectlMissing());
+  if (kubectl.notFound) add("kubectl installed", "problem", msg.kubectlMissing());
+  else add("kubectl installed", "ok", firstLine(kubectl.stdout) || "found on PATH");
 
-  if (engine.notFound) return { errors, notes };
+  const skipRest = (why: string, from: "running" | "cluster") => {
+    if (from === "running") add(runningName, "skipped", why);
+    add(clusterName, "skipped", why);
+  };
+  if (engine.notFound) {
+    skipRest(`${spec.engine} is not installed`, "running");
+    return done();
+  }
   const info = await runner.run(spec.engine, engineInfoArgs(spec.engine));
   if (info.code !== 0) {
-    errors.push(msg.engineNotRunning(spec.engine, msg.commandDetail(info.stderr)));
-    return { errors, notes };
+    add(runningName, "problem", msg.engineNotRunning(spec.engine, msg.commandDetail(info.stderr)));
+    skipRest(`${spec.engine} is not running`, "cluster");
+    return done();
   }
-  if (kind.notFound) return { errors, notes };
+  const rootless = isRootless(spec.engine, info.stdout);
+  add(runningName, "ok", rootless ? "running, rootless" : "running");
+  if (kind.notFound) {
+    skipRest("kind is not installed", "cluster");
+    return done();
+  }
 
   const list = await runner.run("kind", ["get", "clusters"], { env: kindEnv(spec.engine) });
   if (list.code !== 0) {
-    errors.push(msg.kindFailed(spec.engine, msg.commandDetail(list.stderr)));
-    return { errors, notes };
+    add(clusterName, "problem", msg.kindFailed(spec.engine, msg.commandDetail(list.stderr)));
+    return done();
   }
   const clusters = outputLines(list.stdout);
   if (clusters.includes(spec.cluster)) {
-    notes.push(
-      spec.kind.create
-        ? `Kind cluster "${spec.cluster}" exists: the stack adopts it as it is and never deletes it.`
-        : `Kind cluster "${spec.cluster}" exists (kind.create: false): the stack uses it as it is.`,
-    );
-    return { errors, notes };
+    const note = spec.kind.create
+      ? `Kind cluster "${spec.cluster}" exists: the stack adopts it as it is and never deletes it.`
+      : `Kind cluster "${spec.cluster}" exists (kind.create: false): the stack uses it as it is.`;
+    notes.push(note);
+    add(clusterName, "ok", note);
+    return done(true);
   }
   if (!spec.kind.create) {
-    errors.push(msg.clusterMissing(spec.cluster, clusters, spec.engine));
-    return { errors, notes };
+    add(clusterName, "problem", msg.clusterMissing(spec.cluster, clusters, spec.engine));
+    return done();
   }
-  notes.push(
+  const note =
     `Kind cluster "${spec.cluster}" does not exist: the stack creates it (gateway on host ports ` +
-      `${spec.kind.httpPort}/${spec.kind.httpsPort}) and deletes it on destroy.`,
-  );
-  const rootless = isRootless(spec.engine, info.stdout);
+    `${spec.kind.httpPort}/${spec.kind.httpsPort}) and deletes it on destroy.`;
+  notes.push(note);
+  add(clusterName, "ok", note);
   const ports: [number, string][] = [
     [spec.kind.httpPort, "kind.httpPort"],
     [spec.kind.httpsPort, "kind.httpsPort"],
   ];
   for (const [port, key] of ports) {
-    if (rootless && port < 1024) errors.push(msg.privilegedPort(spec.engine, port, key));
-    else if ((await tools.probePort(port, spec.kind.listenAddress)) === "in-use") {
-      errors.push(msg.portInUse(port, key));
+    const name = `host port ${port} (${key}) free`;
+    if (rootless && port < 1024) add(name, "problem", msg.privilegedPort(spec.engine, port, key));
+    else {
+      const state = await tools.probePort(port, spec.kind.listenAddress);
+      if (state === "in-use") add(name, "problem", msg.portInUse(port, key));
+      else if (state === "free")
+        add(name, "ok", `free${spec.kind.listenAddress ? ` on ${spec.kind.listenAddress}` : ""}`);
+      else add(name, "skipped", "the probe could not tell whether it is free");
     }
   }
-  return { errors, notes };
+  return done();
 }
 
 /** The host part of the stack config. */
@@ -137,7 +197,7 @@ export function hostSpec(config: StackConfig): HostSpec {
  * with the cluster, and throws one PreflightError listing every problem.
  */
 export async function hostPreflight(config: StackConfig, tools: HostTools): Promise<HostReport> {
-  if (!config.preflight) return { errors: [], notes: [] };
+  if (!config.preflight) return { errors: [], notes: [], checks: [], clusterExists: false };
   const report = await checkHost(tools, hostSpec(config));
   if (report.errors.length > 0) throw new PreflightError(report.errors);
   for (const note of report.notes) tools.info(note);

@@ -1,6 +1,6 @@
 /**
  * Every preflight message, as functions of what was found. Each message starts with a fixed headline (listed in
- * `PREFLIGHT_HEADLINES`, which the README's Troubleshooting table repeats and a test compares), says what is
+ * `PREFLIGHT_HEADLINES`, which the Preflight checks table of docs/operations.md repeats and a test compares), says what is
  * wrong in this machine's terms, and ends with the fix. Plain functions without imports at run time, because
  * the cluster preflight's dynamic provider is serialized by Pulumi.
  */
@@ -12,6 +12,7 @@ export const PREFLIGHT_HEADLINES = {
   engineMissing: "Container engine not found",
   engineNotRunning: "Container engine not running",
   kindMissing: "kind not found",
+  kindTooOld: "kind too old",
   kubectlMissing: "kubectl not found",
   kindFailed: "kind cannot list clusters",
   clusterMissing: "Kind cluster not found",
@@ -75,6 +76,14 @@ export function kindMissing(): string {
   return (
     `${H.kindMissing}: \`kind\` is not on PATH, and the stack creates or adopts the Kind cluster and loads the ` +
     `simulator image with it. Install kind ≥ v0.20 (https://kind.sigs.k8s.io/docs/user/quick-start/#installation).`
+  );
+}
+
+/** `kind version` names a version below the one the stack supports (`minimum`, e.g. `0.20.0`). */
+export function kindTooOld(found: string, minimum: string): string {
+  return (
+    `${H.kindTooOld}: \`kind version\` says v${found}, and the stack needs kind ≥ v${minimum}. Install a newer kind ` +
+    `(https://kind.sigs.k8s.io/docs/user/quick-start/#installation) and make sure it comes first on PATH.`
   );
 }
 

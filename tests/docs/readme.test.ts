@@ -7,19 +7,18 @@ import { PREFLIGHT_HEADLINES } from "../../components/preflight/preflight-messag
 import { SUITES, e2eProgram } from "../e2e/options";
 import { REPO_ROOT } from "../helpers/stack-config";
 
-const README = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-
-/** The README's section under `## title`, up to the next `## `. */
-function section(title: string): string {
-  const start = README.indexOf(`\n## ${title}\n`);
-  assert.ok(start >= 0, `README has a "${title}" section`);
-  const end = README.indexOf("\n## ", start + 1);
-  return README.slice(start, end < 0 ? undefined : end);
+/** The section under `## title` of the Markdown file `file` (repository-relative), up to the next `## `. */
+function section(file: string, title: string): string {
+  const text = readFileSync(path.join(REPO_ROOT, file), "utf8");
+  const start = text.indexOf(`\n## ${title}\n`);
+  assert.ok(start >= 0, `${file} has a "${title}" section`);
+  const end = text.indexOf("\n## ", start + 1);
+  return text.slice(start, end < 0 ? undefined : end);
 }
 
-describe("README", () => {
+describe("docs/operations.md and docs/configuration.md", () => {
   it("lists every preflight headline in its Preflight checks table, with a fix", () => {
-    const table = section("Preflight checks");
+    const table = section("docs/operations.md", "Preflight checks");
     for (const headline of Object.values(PREFLIGHT_HEADLINES)) {
       const row = table.split("\n").find((l) => l.startsWith(`| \`${headline}\``));
       assert.ok(row, `a row for "${headline}"`);
@@ -37,11 +36,12 @@ describe("README", () => {
     );
   });
 
-  it("every message starts with its headline (the README's table key)", () => {
+  it("every message starts with its headline (the preflight table's key)", () => {
     const examples: Record<keyof typeof PREFLIGHT_HEADLINES, string> = {
       engineMissing: msg.engineMissing("docker"),
       engineNotRunning: msg.engineNotRunning("podman", "x"),
       kindMissing: msg.kindMissing(),
+      kindTooOld: msg.kindTooOld("0.19.0", "0.20.0"),
       kubectlMissing: msg.kubectlMissing(),
       kindFailed: msg.kindFailed("docker", "x"),
       clusterMissing: msg.clusterMissing("c", [], "docker"),
@@ -60,7 +60,7 @@ describe("README", () => {
   });
 
   it("documents the cluster keys in the Configuration table", () => {
-    const table = section("Configuration");
+    const table = section("docs/configuration.md", "Configuration");
     for (const key of [
       "kind.create",
       "kind.nodeImage",
@@ -76,10 +76,10 @@ describe("README", () => {
   });
 });
 
-describe("README: environment tests", () => {
+describe("docs/e2e.md: environment tests", () => {
   it("documents every option of npm run test:e2e and every suite", () => {
-    const text = section("Environment tests");
-    const options = text.slice(text.indexOf("### Options"), text.indexOf("### Reading a failure"));
+    const text = readFileSync(path.join(REPO_ROOT, "docs/e2e.md"), "utf8");
+    const options = section("docs/e2e.md", "Options");
     for (const option of e2eProgram().options) {
       assert.ok(options.includes(`\`${option.long}`), option.long);
     }

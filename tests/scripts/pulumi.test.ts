@@ -37,6 +37,19 @@ describe("scripts/pulumi.ts", () => {
     }
   });
 
+  it("selects the stack named by --stack, --stack= or -s after `--` (over PULUMI_STACK), once", () => {
+    for (const flags of [["--stack", "bare"], ["--stack=bare"], ["-s", "bare"]]) {
+      const p = plan(["up", ...flags, "--diff"], { PULUMI_STACK: "ci" }, root);
+      assert.deepEqual(p.steps, [
+        ["stack", "select", "bare", "--create"],
+        ["up", "--yes", "--stack", "bare", "--diff"],
+      ]);
+    }
+    assert.throws(() => plan(["up", "--stack"], {}, root), /--stack needs a stack name/);
+    assert.throws(() => plan(["up", "-s", "--diff"], {}, root), /-s needs a stack name/);
+    assert.throws(() => plan(["up", "--stack="], {}, root), /--stack= needs a stack name/);
+  });
+
   it("rejects an unknown command with the usage line", () => {
     assert.throws(() => plan(["deploy"], {}, root), /usage: .*up\|preview\|destroy/);
     assert.throws(() => plan([], {}, root), /got nothing/);

@@ -11,15 +11,18 @@ import {
   HTTPROUTE_CRD,
   KSERVE_CRD,
   checkCluster,
+  clusterCheckSpec,
   clusterPreflightProvider,
   hasUnknowns,
   servedVersions,
 } from "../../../components/preflight/cluster-preflight";
+import { parseStackConfig } from "../../../components/config/stack-config";
 import * as msg from "../../../components/preflight/preflight-messages";
 import { fakeBin } from "../../helpers/fake-bin";
 import { loadSerializedProvider } from "../../helpers/serialized-provider";
 import { FakeRunner } from "../../helpers/fake-runner";
 import { aliasUrns, installMocks, resolve, settle } from "../../helpers/pulumi-mocks";
+import { stackConfig } from "../../helpers/stack-config";
 
 /** A cluster as kubectl sees it: reachable or not, its CRDs with served versions, its Gateways. */
 interface Cluster {
@@ -87,12 +90,59 @@ const spec: ClusterCheckSpec = {
 describe("cluster preflight (components/preflight/cluster-preflight.ts)", () => {
   it("a MaaS-ready cluster: no errors, no warnings; one readiness call, one CRD list, one Gateway lookup", async () => {
     const runner = kubectl(FULL);
-    assert.deepEqual(await checkCluster(runner, spec), { errors: [], warnings: [] });
+    const report = await checkCluster(runner, spec);
+    assert.deepEqual([report.errors, report.warnings], [[], []]);
     assert.deepEqual(runner.lines, [
       "kubectl --context kind-maas-local --request-timeout=15s get --raw /readyz",
       `kubectl --context kind-maas-local --request-timeout=15s get customresourcedefinitions ${KSERVE_CRD} ${HTTPROUTE_CRD} ${GATEWAY_CRD} --ignore-not-found -o json`,
       `kubectl --context kind-maas-local --request-timeout=15s get ${GATEWAY_CRD} maas-gateway --namespace istio-system --ignore-not-found -o name`,
     ]);
+  });
+
+  it("every check with its state and detail, in order (what npm run doctor prints)", async () => {
+    const ready = await checkCluster(kubectl(FULL), spec);
+    assert.deepEqual(
+      ready.checks.map((c) => [c.name, c.state, c.detail]),
+      [
+        ["API server of kind-maas-local answers", "ok", "/readyz answers"],
+        ["KServe's LLMInferenceService CRD serves serving.kserve.io/v1alpha1", "ok", "served: v1alpha1"],
+        ["Gateway API HTTPRoute CRD serves v1", "ok", "served: v1, v1beta1"],
+        ["Gateway istio-system/maas-gateway exists", "ok", "gateway.gateway.networking.k8s.io/maas-gateway"],
+      ],
+    );
+    const down = await checkCluster(kubectl({ unreachable: "connection refused" }), spec);
+    assert.deepEqual(
+      down.checks.map((c) => c.state),
+      ["problem", "skipped", "skipped", "skipped"],
+    );
+    assert.equal(down.checks[1]!.detail, "the cluster does not answer");
+    const bare = await checkCluster(kubectl({ crds: { [GATEWAY_CRD]: ["v1"] } }), spec);
+    assert.deepEqual(
+      bare.checks.map((c) => [c.state, c.detail]),
+      [
+        ["ok", "/readyz answers"],
+        ["problem", msg.kserveMissing()],
+        ["problem", msg.gatewayApiMissing("v1.2.1")],
+        ["warning", msg.gatewayNotFound("istio-system", "maas-gateway", false)],
+      ],
+    );
+    assert.deepEqual(bare.errors, [msg.kserveMissing(), msg.gatewayApiMissing("v1.2.1")]);
+    assert.deepEqual(bare.warnings, [msg.gatewayNotFound("istio-system", "maas-gateway", false)]);
+  });
+
+  it("clusterCheckSpec: the resource's checks as plain values, for running them without Pulumi", () => {
+    const dev = parseStackConfig(stackConfig("dev"));
+    assert.deepEqual(
+      clusterCheckSpec(dev, { name: "maas-local", context: "kind-maas-local", kubeconfig: "k" }),
+      {
+        ...spec,
+        kubeconfig: "k",
+      },
+    );
+    const bare = parseStackConfig(stackConfig("bare"));
+    const plain = clusterCheckSpec(bare, { name: "maas-local", context: "kind-maas-local" });
+    assert.equal(plain.kserveApiVersion, undefined, "deployment mode needs no KServe");
+    assert.equal(plain.requireGatewayApi, false, "the bare stack installs the Gateway API CRDs itself");
   });
 
   it("cluster unreachable: one message naming the context and the node container, and nothing else is asked", async () => {
@@ -137,7 +187,8 @@ describe("cluster preflight (components/preflight/cluster-preflight.ts)", () => 
   it("deployment mode does not look for KServe", async () => {
     const runner = kubectl({ ...FULL, crds: { [HTTPROUTE_CRD]: ["v1"], [GATEWAY_CRD]: ["v1"] } });
     const { kserveApiVersion: _, ...deployment } = spec;
-    assert.deepEqual(await checkCluster(runner, deployment), { errors: [], warnings: [] });
+    const report = await checkCluster(runner, deployment);
+    assert.deepEqual([report.errors, report.warnings], [[], []]);
     assert.ok(!runner.lines[1]?.includes(KSERVE_CRD));
   });
 
@@ -182,10 +233,8 @@ describe("cluster preflight (components/preflight/cluster-preflight.ts)", () => 
     assert.deepEqual(installing.errors, []);
     const runner = kubectl({ crds: { [KSERVE_CRD]: ["v1alpha1"] } });
     const { gateway: _, ...noRoutes } = spec;
-    assert.deepEqual(await checkCluster(runner, { ...noRoutes, requireGatewayApi: false }), {
-      errors: [],
-      warnings: [],
-    });
+    const report = await checkCluster(runner, { ...noRoutes, requireGatewayApi: false });
+    assert.deepEqual([report.errors, report.warnings], [[], []]);
     assert.equal(runner.calls.length, 2);
   });
 

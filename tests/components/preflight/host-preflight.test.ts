@@ -25,6 +25,8 @@ interface Machine {
   clusters?: string[];
   kindFails?: string;
   busy?: number[];
+  /** What `kind version` prints (default: kind v0.29.0). */
+  kindVersion?: string;
 }
 
 function machine(m: Machine = {}) {
@@ -38,6 +40,11 @@ function machine(m: Machine = {}) {
       if (c.command === "podman") return { stdout: m.rootless ? "true\n" : "false\n" };
       return { stdout: JSON.stringify(m.rootless ? ["name=seccomp", "name=rootless"] : ["name=seccomp"]) };
     }
+    if (c.command === "kind" && c.args.join(" ") === "version") {
+      return { stdout: m.kindVersion ?? "kind v0.29.0 go1.24.2 linux/amd64\n" };
+    }
+    if (c.command === "docker" && c.args[0] === "--version")
+      return { stdout: "Docker version 27.5.1, build 9f9e405\n" };
     if (c.command === "kind" && c.args.join(" ") === "get clusters") {
       if (m.kindFails) return { code: 1, stderr: m.kindFails };
       return { stdout: (m.clusters ?? []).join("\n") };
@@ -209,14 +216,20 @@ describe("host preflight (components/preflight/host-preflight.ts)", () => {
       assert.equal(
         error.message,
         `preflight: 2 problems stop the deployment (nothing was created):\n  - ${msg.kindMissing()}\n  - ${msg.kubectlMissing()}\n` +
-          "See the README's Troubleshooting section; maas-kind:preflight: false skips these checks.",
+          "`npm run doctor` shows every check; see docs/operations.md, Troubleshooting. " +
+          "maas-kind:preflight: false skips these checks.",
       );
     });
 
     it("preflight: false skips every check", async () => {
       const config = parseStackConfig(stackConfig("dev", { preflight: false }));
       const { runner, tools } = machine({ tools: [] });
-      assert.deepEqual(await hostPreflight(config, tools), { errors: [], notes: [] });
+      assert.deepEqual(await hostPreflight(config, tools), {
+        errors: [],
+        notes: [],
+        checks: [],
+        clusterExists: false,
+      });
       assert.equal(runner.calls.length, 0);
     });
 
@@ -233,6 +246,77 @@ describe("host preflight (components/preflight/host-preflight.ts)", () => {
       assert.deepEqual(probed, [8080, 8443]);
       assert.match(report.notes[0] ?? "", /"c2" does not exist/);
       assert.deepEqual(notes, report.notes, "the notes are logged");
+    });
+  });
+
+  describe("the kind version", () => {
+    it(`refuses kind below v0.20 with the message and its fix`, async () => {
+      const r = await checkHost(
+        machine({ kindVersion: "kind v0.19.0 go1.20.4 linux/amd64\n" }).tools,
+        spec(),
+      );
+      assert.deepEqual(r.errors, [msg.kindTooOld("0.19.0", "0.20.0")]);
+      assert.match(r.errors[0]!, /^kind too old: `kind version` says v0\.19\.0, .*kind ≥ v0\.20\.0/);
+    });
+
+    it("accepts v0.20.0 and later; an output without a version is skipped, not a problem", async () => {
+      const ok = await checkHost(machine({ kindVersion: "kind v0.20.0 go1.20.4 linux/amd64" }).tools, spec());
+      assert.deepEqual(ok.errors, []);
+      const odd = await checkHost(machine({ kindVersion: "development build" }).tools, spec());
+      assert.deepEqual(odd.errors, []);
+      const check = odd.checks.find((c) => c.name.startsWith("kind installed"));
+      assert.equal(check?.state, "skipped");
+      assert.match(check?.detail ?? "", /named no version \(development build\)/);
+    });
+  });
+
+  describe("every check with its state (what npm run doctor prints)", () => {
+    it("a ready machine: every check ok, in order, with what was found", async () => {
+      const r = await checkHost(machine({ clusters: ["maas-local"] }).tools, spec());
+      assert.deepEqual(
+        r.checks.map((c) => [c.name, c.state, c.detail]),
+        [
+          ["docker installed", "ok", "Docker version 27.5.1, build 9f9e405"],
+          ["kind installed (≥ v0.20.0)", "ok", "v0.29.0"],
+          ["kubectl installed", "ok", "found on PATH"],
+          ["docker running", "ok", "running"],
+          [
+            'Kind cluster "maas-local"',
+            "ok",
+            'Kind cluster "maas-local" exists: the stack adopts it as it is and never deletes it.',
+          ],
+        ],
+      );
+      assert.equal(r.clusterExists, true);
+    });
+
+    it("problems carry the preflight's messages; what could not run is skipped with the reason", async () => {
+      const r = await checkHost(machine({ tools: ["kind", "kubectl"] }).tools, spec());
+      assert.deepEqual(
+        r.checks.map((c) => [c.name, c.state]),
+        [
+          ["docker installed", "problem"],
+          ["kind installed (≥ v0.20.0)", "ok"],
+          ["kubectl installed", "ok"],
+          ["docker running", "skipped"],
+          ['Kind cluster "maas-local"', "skipped"],
+        ],
+      );
+      assert.equal(r.checks[0]!.detail, msg.engineMissing("docker"));
+      assert.equal(r.checks[3]!.detail, "docker is not installed");
+      assert.deepEqual(r.errors, [msg.engineMissing("docker")]);
+      assert.equal(r.clusterExists, false);
+    });
+
+    it("the ports of a cluster to create: each a check of its own", async () => {
+      const r = await checkHost(machine({ busy: [443] }).tools, spec());
+      assert.deepEqual(
+        r.checks.slice(-2).map((c) => [c.name, c.state, c.detail]),
+        [
+          ["host port 80 (kind.httpPort) free", "ok", "free"],
+          ["host port 443 (kind.httpsPort) free", "problem", msg.portInUse(443, "kind.httpsPort")],
+        ],
+      );
     });
   });
 

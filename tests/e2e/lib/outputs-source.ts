@@ -1,14 +1,14 @@
 /**
  * Where the stack target's outputs come from: a JSON file (`--outputs FILE` or `MAAS_KIND_OUTPUTS`), else
- * `pulumi stack output --json --show-secrets` for the selected stack, with the environment scripts/pulumi.ts
- * sets (local file backend, passphrase). Either way the JSON is validated with `parseStackOutputs` first, so a
- * mismatch is one error naming each field.
+ * `pulumi stack output --json --show-secrets` for the selected stack (a `pulumi` on PATH, else the npm package's
+ * launcher), with the environment scripts/pulumi.ts sets (local file backend, passphrase). Either way the JSON
+ * is validated with `parseStackOutputs` first, so a mismatch is one error naming each field.
  */
 import { readFileSync } from "node:fs";
 import type { StackOutputs } from "../../../components/outputs/stack-outputs";
 import { parseStackOutputs } from "../../../components/outputs/stack-outputs";
 import type { Runner } from "../../../components/exec/runner";
-import { plan, pulumiBin } from "../../../scripts/pulumi";
+import { plan, pulumiCommand } from "../../../scripts/pulumi";
 
 /** Where the outputs are read from. */
 export type OutputsSource =
@@ -32,7 +32,7 @@ export function pulumiOutputsCommand(
   const args = p.steps[p.steps.length - 1]!;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(p.env)) if (v !== undefined) out[k] = v;
-  return { command: pulumiBin(repoRoot), args, env: out };
+  return { command: pulumiCommand(env, repoRoot), args, env: out };
 }
 
 function parse(text: string, where: string): StackOutputs {
