@@ -6,7 +6,7 @@ import {
   listKindClusters,
   outputLines,
 } from "../../../components/exec/kind-cli";
-import { CommandError } from "../../../components/exec/runner";
+import { isCommandError } from "../../../components/exec/runner";
 import { FakeRunner } from "../../helpers/fake-runner";
 
 describe("kind CLI (components/exec/kind-cli.ts)", () => {
@@ -42,7 +42,7 @@ describe("kind CLI (components/exec/kind-cli.ts)", () => {
   it("throws a CommandError carrying the hint when kind fails", async () => {
     const runner = new FakeRunner(() => ({ code: 1, stderr: "ERROR: failed to list clusters: boom" }));
     await assert.rejects(listKindClusters(runner, "docker", "is Docker running?"), (e: unknown) => {
-      assert.ok(e instanceof CommandError);
+      assert.ok(isCommandError(e), String(e));
       assert.match(e.message, /`kind get clusters` exited with code 1: ERROR: failed to list clusters: boom/);
       assert.match(e.message, /\nis Docker running\?$/);
       return true;
