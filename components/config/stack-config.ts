@@ -39,122 +39,29 @@ export function gatewayApiManifestUrl(version: string): string {
 }
 
 /** A value given to one simulator flag: `true` → `--flag`, `false` → `--no-flag`, a list → the flag repeated. */
-export type SimulatorArgValue = string | number | boolean | readonly string[];
+export type SimulatorArgValue = DeepReadonly<z.output<typeof simulatorArgValue>>;
 
-/** CPU and memory quantities, as Kubernetes spells them (`100m`, `128Mi`). */
-export interface ResourceQuantities {
-  readonly cpu: string;
-  readonly memory: string;
-}
-
+/**
+ * The whole validated, frozen stack configuration: the nested view `stackConfigView` builds from the keys of
+ * `stackConfigSchema`. Derived, not declared: a key reaches it only through that view, and each field's type
+ * is what the schema yields (tests/components/config/stack-config.test.ts checks every key arrives).
+ */
+export type StackConfig = DeepReadonly<z.output<ReturnType<typeof stackConfigView>>>;
 /** One model served by its own simulator workload. */
-export interface ModelConfig {
-  /** DNS label of ≤ 43 characters: the LLMInferenceService, Service prefix, Role and route name. */
-  readonly name: string;
-  /** Name of the tier whose level (and above) may use this model. */
-  readonly tier: string;
-  /** Pod replicas (≥ 0). */
-  readonly replicas: number;
-  /** Container resources; requests never exceed limits. */
-  readonly resources: { readonly requests: ResourceQuantities; readonly limits: ResourceQuantities };
-  /** Extra simulator flags (without `--`), e.g. `{ "max-num-seqs": 10, "time-to-first-token": 200 }`. */
-  readonly simulatorArgs: Readonly<Record<string, SimulatorArgValue>>;
-  /** API paths routed through the gateway as `/<models namespace>/<model><path>` → `<path>`. */
-  readonly paths: readonly string[];
-}
-
-/** A rate limit: at most `limit` per `window`. */
-export interface RateLimit {
-  readonly limit: number;
-  /** The window as configured, e.g. `2m`. */
-  readonly window: string;
-  /** The window in seconds. */
-  readonly windowSeconds: number;
-}
-
+export type ModelConfig = StackConfig["models"][number];
 /** A user tier: a ServiceAccount `<name>-user` that reaches every model whose tier level is ≤ `level`. */
-export interface TierConfig {
-  readonly name: string;
-  readonly level: number;
-  readonly limits: { readonly requests: RateLimit; readonly tokens: RateLimit };
-}
+export type TierConfig = StackConfig["tiers"][number];
+/** A rate limit: at most `limit` per `window` (as configured, e.g. `2m`), `windowSeconds` in seconds. */
+export type RateLimit = TierConfig["limits"]["requests"];
+/** CPU and memory quantities, as Kubernetes spells them (`100m`, `128Mi`). */
+export type ResourceQuantities = ModelConfig["resources"]["requests"];
 
-/** The whole validated, frozen stack configuration. */
-export interface StackConfig {
-  readonly cluster: {
-    /** Kind cluster name (`kind load … --name`). */
-    readonly name: string;
-    /** kubeconfig context every Kubernetes call uses; `kind-<name>` unless configured. */
-    readonly context: string;
-    /** kubeconfig path or contents; undefined → `$KUBECONFIG` or `~/.kube/config`. */
-    readonly kubeconfig: string | undefined;
-    /** Container engine that builds the image and runs Kind's nodes. */
-    readonly containerEngine: ContainerEngine;
-  };
-  /** The Kind cluster's lifecycle and layout. */
-  readonly kind: {
-    /** True: create the cluster if missing (adopt it if present); false: use an existing context as is. */
-    readonly create: boolean;
-    /** Node image (`kindest/node:<version>`); undefined → kind's default for its version. */
-    readonly nodeImage: string | undefined;
-    /** Host port mapped to the gateway's HTTP NodePort 30080. */
-    readonly httpPort: number;
-    /** Host port mapped to the gateway's HTTPS NodePort 30443. */
-    readonly httpsPort: number;
-    /** Host address the ports bind to; undefined → kind's default (all addresses). */
-    readonly listenAddress: string | undefined;
-  };
-  /** The Gateway API standard CRDs, installed by the stack when asked. */
-  readonly gatewayApi: {
-    readonly install: boolean;
-    /** Release tag, e.g. `v1.2.1`. */
-    readonly version: string;
-    /** Its `standard-install.yaml`. */
-    readonly manifestUrl: string;
-  };
-  /** Whether the preflight checks run (host before anything is declared, cluster before the models). */
-  readonly preflight: boolean;
-  /** `kserve`: one LLMInferenceService per model; `deployment`: a plain Deployment + Service per model. */
-  readonly workload: "kserve" | "deployment";
-  /** apiVersion of LLMInferenceService objects. */
-  readonly kserveApiVersion: string;
-  readonly namespaces: { readonly models: string; readonly users: string };
-  readonly storage: {
-    readonly claimName: string;
-    readonly size: string;
-    readonly storageClass: string | undefined;
-  };
-  readonly image: {
-    readonly repository: string;
-    readonly tag: string;
-    /** `<repository>:<tag>`: what pods run. */
-    readonly ref: string;
-    /** `BASE_IMAGE` build argument; undefined → the Dockerfile's default. */
-    readonly baseImage: string | undefined;
-  };
-  readonly models: readonly ModelConfig[];
-  readonly tiers: readonly TierConfig[];
-  readonly gateway: {
-    readonly namespace: string;
-    readonly name: string;
-    /** Listener section of the Gateway to attach to; undefined → every listener. */
-    readonly sectionName: string | undefined;
-    /** URL the gateway answers on from this machine, without a trailing slash. */
-    readonly baseUrl: string;
-    readonly hostnames: readonly string[];
-    /** Whether HTTPRoutes are created at all (false on a cluster without Gateway API CRDs). */
-    readonly createRoutes: boolean;
-  };
-  readonly tokens: { readonly audience: string; readonly duration: string; readonly durationSeconds: number };
-  /** How long `pulumi up` waits for each model to become Ready. */
-  readonly readinessTimeoutSeconds: number;
-  readonly kubernetes: {
-    /** Provider `upsertExistingObjects`: adopt objects that already exist instead of failing. */
-    readonly adoptExistingObjects: boolean;
-    /** Provider `deleteUnreachable`: drop resources of a vanished cluster from state on refresh/destroy. */
-    readonly deleteUnreachable: boolean;
-  };
-}
+/** `T` with every property and array element readonly, all the way down. */
+export type DeepReadonly<T> = T extends readonly (infer E)[]
+  ? readonly DeepReadonly<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
 
 /**
  * A configuration problem; the message names every offending key path. A `RunError`, so Pulumi prints the
@@ -205,19 +112,21 @@ const apiPath = z
       `${show(iss.input)} must not contain '//', '/./', '/../' or '%2f', nor end in '/.' or '/..'`,
   });
 
-const quantities = (def: ResourceQuantities) =>
+const quantities = (def: { cpu: string; memory: string }) =>
   z.strictObject({ cpu: quantity.default(def.cpu), memory: quantity.default(def.memory) }).prefault({});
 
-const DEFAULT_REQUESTS: ResourceQuantities = { cpu: "100m", memory: "128Mi" };
-const DEFAULT_LIMITS: ResourceQuantities = { cpu: "500m", memory: "256Mi" };
+const DEFAULT_REQUESTS = { cpu: "100m", memory: "128Mi" };
+const DEFAULT_LIMITS = { cpu: "500m", memory: "256Mi" };
+
+const simulatorArgValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())], {
+  error: "must be a string, number, boolean or list of strings",
+});
 
 const simulatorArgs = z.record(
   z.string().regex(/^[a-z][a-z0-9-]*$/, {
     error: (iss) => `flag name ${show(iss.input)} must be kebab-case, without '--'`,
   }),
-  z.union([z.string(), z.number(), z.boolean(), z.array(z.string())], {
-    error: "must be a string, number, boolean or list of strings",
-  }),
+  simulatorArgValue,
 );
 
 const modelSchema = z.strictObject({
@@ -537,8 +446,6 @@ export function simulatorFlagProblem(flag: string, value: SimulatorArgValue): st
   return undefined;
 }
 
-const fullSchema = stackConfigSchema.superRefine(checkConsistency);
-
 // ---------------------------------------------------------------------------------------------------------
 // Error formatting
 
@@ -597,10 +504,10 @@ export function parseStackConfig(
       else input[key] = value;
     }
   }
-  const result = fullSchema.safeParse(input, { reportInput: true });
+  const result = stackConfigView(env).safeParse(input, { reportInput: true });
   if (!result.success) problems.push(...result.error.issues.flatMap(describe));
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
-  return deepFreeze(toStackConfig(result.data, env));
+  return deepFreeze(result.data);
 }
 
 /** Reads the running stack's configuration through the Pulumi runtime and validates it. */
@@ -608,7 +515,8 @@ export function loadStackConfig(): StackConfig {
   return parseStackConfig(pulumi.runtime.allConfig(), process.env);
 }
 
-function rate(r: { limit: number; window: string }): RateLimit {
+/** A `{limit, window}` rate limit with its window in seconds. */
+function rate(r: { limit: number; window: string }) {
   return { limit: r.limit, window: r.window, windowSeconds: parseDuration(r.window) as number };
 }
 
@@ -618,39 +526,70 @@ export function defaultGatewayBaseUrl(hostnames: readonly string[], httpPort: nu
   return `http://${host}${httpPort === 80 ? "" : `:${httpPort}`}`;
 }
 
-function toStackConfig(c: Parsed, env: NodeJS.ProcessEnv): StackConfig {
-  const engine = c.containerEngine ?? (env.KIND_EXPERIMENTAL_PROVIDER === "podman" ? "podman" : "docker");
-  return {
+/**
+ * The typed configuration as a schema: `stackConfigSchema`'s keys, the cross-key rules, then the nested view
+ * every consumer reads (`config.cluster.name`, `config.kind.create`, …). `StackConfig` is this view's output
+ * type, so the view is the one place a key is placed; `env` supplies `KIND_EXPERIMENTAL_PROVIDER`.
+ */
+export function stackConfigView(env: NodeJS.ProcessEnv) {
+  return stackConfigSchema.superRefine(checkConsistency).transform((c) => ({
     cluster: {
+      /** Kind cluster name (`kind load … --name`). */
       name: c.clusterName,
+      /** kubeconfig context every Kubernetes call uses; `kind-<name>` unless configured. */
       context: c.kubeContext ?? kindContext(c.clusterName),
+      /** kubeconfig path or contents; undefined → `$KUBECONFIG` or `~/.kube/config`. */
       kubeconfig: c.kubeconfig,
-      containerEngine: engine,
+      /** Container engine that builds the image and runs Kind's nodes. */
+      containerEngine:
+        c.containerEngine ??
+        ((env.KIND_EXPERIMENTAL_PROVIDER === "podman" ? "podman" : "docker") satisfies ContainerEngine),
     },
+    /** The Kind cluster's lifecycle and layout. */
     kind: {
+      /** True: create the cluster if missing (adopt it if present); false: use an existing context as is. */
       create: c.kind.create,
+      /** Node image (`kindest/node:<version>`); undefined → kind's default for its version. */
       nodeImage: c.kind.nodeImage,
+      /** Host port mapped to the gateway's HTTP NodePort 30080. */
       httpPort: c.kind.httpPort,
+      /** Host port mapped to the gateway's HTTPS NodePort 30443. */
       httpsPort: c.kind.httpsPort,
+      /** Host address the ports bind to; undefined → kind's default (all addresses). */
       listenAddress: c.kind.listenAddress,
     },
+    /** The Gateway API standard CRDs, installed by the stack when asked. */
     gatewayApi: {
       install: c.gatewayApi.install,
+      /** Release tag, e.g. `v1.2.1`. */
       version: c.gatewayApi.version,
+      /** Its `standard-install.yaml`. */
       manifestUrl: gatewayApiManifestUrl(c.gatewayApi.version),
     },
+    /** Whether the preflight checks run (host before anything is declared, cluster before the models). */
     preflight: c.preflight,
+    /** `kserve`: one LLMInferenceService per model; `deployment`: a plain Deployment + Service per model. */
     workload: c.workload,
+    /** apiVersion of LLMInferenceService objects. */
     kserveApiVersion: c.kserveApiVersion,
     namespaces: { models: c.modelsNamespace, users: c.usersNamespace },
     storage: { claimName: c.storageClaim, size: c.storageSize, storageClass: c.storageClass },
     image: {
       repository: c.imageRepository,
       tag: c.imageTag,
+      /** `<repository>:<tag>`: what pods run. */
       ref: `${c.imageRepository}:${c.imageTag}`,
+      /** `BASE_IMAGE` build argument; undefined → the Dockerfile's default. */
       baseImage: c.baseImage,
     },
+    /**
+     * The models, each served by its own simulator workload: `name` (DNS label of ≤ 43 characters: the
+     * LLMInferenceService, Service prefix, Role and route name), `tier` (the lowest tier that may use it),
+     * `replicas`, `resources` (requests never exceed limits), `simulatorArgs` (extra simulator flags without
+     * `--`) and `paths` (routed through the gateway as `/<models namespace>/<model><path>` → `<path>`).
+     */
     models: c.models.map((m) => ({ ...m, paths: [...m.paths] })),
+    /** The user tiers: `<name>-user` reaches every model whose tier level is ≤ `level`, within `limits`. */
     tiers: c.tiers.map((t) => ({
       name: t.name,
       level: t.level,
@@ -659,9 +598,12 @@ function toStackConfig(c: Parsed, env: NodeJS.ProcessEnv): StackConfig {
     gateway: {
       namespace: c.gateway.namespace,
       name: c.gateway.name,
+      /** Listener section of the Gateway to attach to; undefined → every listener. */
       sectionName: c.gateway.sectionName,
+      /** URL the gateway answers on from this machine, without a trailing slash. */
       baseUrl: (c.gateway.baseUrl ?? defaultGatewayBaseUrl(c.hostnames, c.kind.httpPort)).replace(/\/+$/, ""),
       hostnames: c.hostnames,
+      /** Whether HTTPRoutes are created at all (false on a cluster without Gateway API CRDs). */
       createRoutes: c.httpRoutes,
     },
     tokens: {
@@ -669,9 +611,15 @@ function toStackConfig(c: Parsed, env: NodeJS.ProcessEnv): StackConfig {
       duration: c.tokenDuration,
       durationSeconds: parseDuration(c.tokenDuration) as number,
     },
+    /** How long `pulumi up` waits for each model to become Ready. */
     readinessTimeoutSeconds: c.readinessTimeoutSeconds,
-    kubernetes: { adoptExistingObjects: c.adoptExistingObjects, deleteUnreachable: c.deleteUnreachable },
-  };
+    kubernetes: {
+      /** Provider `upsertExistingObjects`: adopt objects that already exist instead of failing. */
+      adoptExistingObjects: c.adoptExistingObjects,
+      /** Provider `deleteUnreachable`: drop resources of a vanished cluster from state on refresh/destroy. */
+      deleteUnreachable: c.deleteUnreachable,
+    },
+  }));
 }
 
 function deepFreeze<T>(value: T): T {

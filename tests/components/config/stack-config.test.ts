@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import type { z } from "zod";
+import type { ContainerEngine } from "../../../components/exec/kind-cli";
 import type { StackConfig } from "../../../components/config/stack-config";
 import {
   ConfigError,
@@ -478,5 +479,112 @@ describe("Pulumi.yaml's config block follows stackConfigSchema", () => {
 
   it("every key of the schema has a description", () => {
     for (const [key, schema] of Object.entries(shape)) assert.ok(schema.description, key);
+  });
+});
+
+/** Every key of the schema: the top-level keys and, for object-valued ones, `<key>.<field>`. */
+type SchemaInput = z.input<typeof stackConfigSchema>;
+type FieldsOf<K extends keyof SchemaInput> =
+  NonNullable<SchemaInput[K]> extends readonly unknown[]
+    ? never
+    : NonNullable<SchemaInput[K]> extends object
+      ? `${K}.${keyof NonNullable<SchemaInput[K]> & string}`
+      : never;
+type ConfigKey = keyof SchemaInput | { [K in keyof SchemaInput]-?: FieldsOf<K> }[keyof SchemaInput];
+
+/**
+ * Where each key lands in `StackConfig`: `set` (stack-file values that change it from its default) and `at`
+ * (reads it back). The `satisfies` makes this a compile-time check: a key added to `stackConfigSchema` (or to
+ * its kind, gatewayApi or gateway objects) without an entry here fails `tsc`, and the test below fails if the
+ * entry's value does not reach the typed config.
+ */
+const KEY_REACHES = {
+  clusterName: { set: { clusterName: "other" }, at: (c) => [c.cluster.name, c.cluster.context] },
+  kubeContext: { set: { kind: { create: false }, kubeContext: "ctx" }, at: (c) => c.cluster.context },
+  kubeconfig: { set: { kind: { create: false }, kubeconfig: "/k" }, at: (c) => c.cluster.kubeconfig },
+  containerEngine: { set: { containerEngine: "podman" }, at: (c) => c.cluster.containerEngine },
+  kind: { set: { kind: { create: false } }, at: (c) => c.kind },
+  "kind.create": { set: { kind: { create: false } }, at: (c) => c.kind.create },
+  "kind.nodeImage": { set: { kind: { nodeImage: "kindest/node:v1.33.1" } }, at: (c) => c.kind.nodeImage },
+  "kind.httpPort": { set: { kind: { httpPort: 8080 } }, at: (c) => [c.kind.httpPort, c.gateway.baseUrl] },
+  "kind.httpsPort": { set: { kind: { httpsPort: 8443 } }, at: (c) => c.kind.httpsPort },
+  "kind.listenAddress": { set: { kind: { listenAddress: "127.0.0.1" } }, at: (c) => c.kind.listenAddress },
+  gatewayApi: { set: { gatewayApi: { install: true } }, at: (c) => c.gatewayApi },
+  "gatewayApi.install": { set: { gatewayApi: { install: true } }, at: (c) => c.gatewayApi.install },
+  "gatewayApi.version": {
+    set: { gatewayApi: { version: "v1.3.0" } },
+    at: (c) => [c.gatewayApi.version, c.gatewayApi.manifestUrl],
+  },
+  preflight: { set: { preflight: false }, at: (c) => c.preflight },
+  workload: { set: { workload: "deployment" }, at: (c) => c.workload },
+  kserveApiVersion: { set: { kserveApiVersion: "serving.kserve.io/v1" }, at: (c) => c.kserveApiVersion },
+  modelsNamespace: { set: { modelsNamespace: "models" }, at: (c) => c.namespaces.models },
+  usersNamespace: { set: { usersNamespace: "users" }, at: (c) => c.namespaces.users },
+  storageClaim: { set: { storageClaim: "claim" }, at: (c) => c.storage.claimName },
+  storageSize: { set: { storageSize: "2Gi" }, at: (c) => c.storage.size },
+  storageClass: { set: { storageClass: "fast" }, at: (c) => c.storage.storageClass },
+  imageRepository: { set: { imageRepository: "r/sim" }, at: (c) => [c.image.repository, c.image.ref] },
+  imageTag: { set: { imageTag: "v2" }, at: (c) => [c.image.tag, c.image.ref] },
+  baseImage: { set: { baseImage: "node:22" }, at: (c) => c.image.baseImage },
+  models: {
+    set: { models: [{ name: "m", tier: "free", replicas: 2, simulatorArgs: { "max-num-seqs": 3 } }] },
+    at: (c) => c.models,
+  },
+  tiers: {
+    set: {
+      tiers: ["free", "premium"].map((name, level) => ({
+        name,
+        level,
+        limits: { requests: { limit: 1, window: "3m" }, tokens: { limit: 2, window: "1h" } },
+      })),
+    },
+    at: (c) => c.tiers,
+  },
+  gateway: { set: { gateway: { name: "gw" } }, at: (c) => c.gateway },
+  "gateway.namespace": { set: { gateway: { namespace: "gw-ns" } }, at: (c) => c.gateway.namespace },
+  "gateway.name": { set: { gateway: { name: "gw" } }, at: (c) => c.gateway.name },
+  "gateway.sectionName": { set: { gateway: { sectionName: "http" } }, at: (c) => c.gateway.sectionName },
+  "gateway.baseUrl": { set: { gateway: { baseUrl: "http://gw:9/" } }, at: (c) => c.gateway.baseUrl },
+  hostnames: { set: { hostnames: ["maas.test"] }, at: (c) => [c.gateway.hostnames, c.gateway.baseUrl] },
+  httpRoutes: { set: { httpRoutes: false }, at: (c) => c.gateway.createRoutes },
+  tokenAudience: { set: { tokenAudience: "aud" }, at: (c) => c.tokens.audience },
+  tokenDuration: { set: { tokenDuration: "2h" }, at: (c) => [c.tokens.duration, c.tokens.durationSeconds] },
+  readinessTimeoutSeconds: { set: { readinessTimeoutSeconds: 5 }, at: (c) => c.readinessTimeoutSeconds },
+  adoptExistingObjects: { set: { adoptExistingObjects: true }, at: (c) => c.kubernetes.adoptExistingObjects },
+  deleteUnreachable: { set: { deleteUnreachable: true }, at: (c) => c.kubernetes.deleteUnreachable },
+} satisfies Record<ConfigKey, { set: Record<string, unknown>; at: (c: StackConfig) => unknown }>;
+
+/** Compile-time equality of two types. */
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function assertType<T extends true>(): T | undefined {
+  return undefined;
+}
+
+describe("StackConfig is derived from stackConfigSchema", () => {
+  /** The raw config map Pulumi would pass for these stack-file values. */
+  const raw = (set: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(set).map(([k, v]) => [`maas-kind:${k}`, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
+  const defaults = parseStackConfig({});
+
+  for (const [key, { set, at }] of Object.entries(KEY_REACHES)) {
+    it(`${key} reaches the typed config`, () => {
+      assert.notDeepEqual(at(parseStackConfig(raw(set))), at(defaults), `${key} changes StackConfig`);
+    });
+  }
+
+  it("keeps the field types consumers rely on", () => {
+    assertType<Equals<StackConfig["cluster"]["containerEngine"], ContainerEngine>>();
+    assertType<Equals<StackConfig["cluster"]["kubeconfig"], string | undefined>>();
+    assertType<Equals<StackConfig["workload"], "kserve" | "deployment">>();
+    assertType<Equals<StackConfig["models"], readonly StackConfig["models"][number][]>>();
+    assertType<Equals<StackConfig["tiers"][number]["limits"]["tokens"]["windowSeconds"], number>>();
+    assertType<Equals<StackConfig["gateway"]["hostnames"], readonly string[]>>();
+    // Every field, however deep, is readonly.
+    assert.throws(() => {
+      // @ts-expect-error a StackConfig field cannot be assigned
+      defaults.cluster.name = "x";
+    }, TypeError);
   });
 });

@@ -1,0 +1,105 @@
+import { strict as assert } from "node:assert";
+import type { PreflightMessage } from "../../../components/preflight/preflight-messages";
+import * as msg from "../../../components/preflight/preflight-messages";
+
+/** One call per message; the `Record` makes a message added to PREFLIGHT_HEADLINES without a case fail tsc. */
+const CASES: Record<PreflightMessage, { text: string; says: RegExp[] }> = {
+  engineMissing: {
+    text: msg.engineMissing("docker", "podman"),
+    says: [
+      /`docker` is not on PATH/,
+      /docs\.docker\.com/,
+      /containerEngine: podman/,
+      /KIND_EXPERIMENTAL_PROVIDER/,
+    ],
+  },
+  engineNotRunning: {
+    text: msg.engineNotRunning("podman", "cannot connect"),
+    says: [/`podman info` failed \(cannot connect\)/, /podman machine start/],
+  },
+  kindMissing: { text: msg.kindMissing(), says: [/`kind` is not on PATH/, /kind\.sigs\.k8s\.io/] },
+  kubectlMissing: { text: msg.kubectlMissing(), says: [/`kubectl` is not on PATH/, /kubectl create token/] },
+  kindFailed: {
+    text: msg.kindFailed("podman", "boom"),
+    says: [/`kind get clusters` failed \(boom\)/, /KIND_EXPERIMENTAL_PROVIDER=podman kind get clusters/],
+  },
+  clusterMissing: {
+    text: msg.clusterMissing("maas-local", ["a", "b"], "podman"),
+    says: [
+      /"maas-local" does not exist \(existing: a, b\)/,
+      /`KIND_EXPERIMENTAL_PROVIDER=podman kind create cluster --name maas-local`/,
+    ],
+  },
+  portInUse: { text: msg.portInUse(8080, "kind.httpPort"), says: [/port 8080 \(maas-kind:kind\.httpPort\)/] },
+  privilegedPort: {
+    text: msg.privilegedPort("podman", 80, "kind.httpPort"),
+    says: [/rootless Podman cannot publish port 80/, /ip_unprivileged_port_start=80`/],
+  },
+  clusterUnreachable: {
+    text: msg.clusterUnreachable("kind-x", "x", "docker", "refused"),
+    says: [/context kind-x \(refused\)/, /`docker start x-control-plane`/, /deleteUnreachable: true/],
+  },
+  kserveMissing: {
+    text: msg.kserveMissing(),
+    says: [/llminferenceservices\.serving\.kserve\.io/, /workload: deployment/],
+  },
+  kserveVersion: {
+    text: msg.kserveVersion("serving.kserve.io/v1alpha2", ["v1alpha1", "v1"]),
+    says: [
+      /serves v1alpha1, v1, not maas-kind:kserveApiVersion serving\.kserve\.io\/v1alpha2/,
+      /to serving\.kserve\.io\/v1alpha1,/,
+    ],
+  },
+  gatewayApiMissing: {
+    text: msg.gatewayApiMissing("v1.2.1"),
+    says: [/\{install: true\}/, /\(v1\.2\.1\)/, /httpRoutes: false/],
+  },
+  gatewayApiTooOld: { text: msg.gatewayApiTooOld(["v1beta1"]), says: [/serves v1beta1 but not v1/] },
+  gatewayNotFound: {
+    text: msg.gatewayNotFound("istio-system", "gw", true),
+    says: [/istio-system\/gw does not exist \(the Gateway CRD itself is missing\)/],
+  },
+};
+
+describe("preflight messages (components/preflight/preflight-messages.ts)", () => {
+  for (const [key, { text, says }] of Object.entries(CASES)) {
+    it(`${key}: starts with its headline and names what was found`, () => {
+      assert.ok(text.startsWith(`${msg.PREFLIGHT_HEADLINES[key as PreflightMessage]}: `), text);
+      for (const re of says) assert.match(text, re);
+    });
+  }
+
+  it("headlines are distinct, so the README's table can key on them", () => {
+    const headlines = Object.values(msg.PREFLIGHT_HEADLINES);
+    assert.equal(new Set(headlines).size, headlines.length);
+  });
+
+  it("offers the other engine only when it is installed, and the Podman hint only for Podman", () => {
+    assert.doesNotMatch(msg.engineMissing("podman"), /, or use/);
+    assert.match(
+      msg.engineMissing("podman", "docker"),
+      /or use Docker, which is installed: set maas-kind:containerEngine: docker\.$/,
+    );
+    assert.match(msg.engineMissing("podman"), /podman\.io\/docs\/installation/);
+    assert.match(msg.engineNotRunning("docker", "x"), /systemctl start docker/);
+    assert.match(msg.kindFailed("docker", "x"), /Check that `kind get clusters` works in this shell\.$/);
+    assert.match(msg.clusterMissing("c", [], "docker"), /\(existing: none\)/);
+    assert.match(msg.clusterMissing("c", [], "docker"), /\(`kind create cluster --name c`\)/);
+  });
+
+  it("says so when no version is served", () => {
+    assert.match(msg.kserveVersion("serving.kserve.io/v1", []), /serves no version, .* to a served version,/);
+    assert.match(msg.gatewayApiTooOld([]), /serves no version but not v1/);
+    assert.doesNotMatch(msg.gatewayNotFound("ns", "gw", false), /CRD itself/);
+  });
+
+  it("quotes the last lines of stderr, on one line, at most 300 characters", () => {
+    assert.equal(msg.commandDetail("first\n\n  second \nthird\n"), "second third");
+    assert.equal(msg.commandDetail("a\nb\nc", 3), "a b c");
+    assert.equal(msg.commandDetail(" \n"), "no output");
+    const long = msg.commandDetail("x".repeat(400));
+    assert.equal(long.length, 300);
+    assert.ok(long.endsWith("x..."));
+    assert.equal(msg.commandDetail("y".repeat(300)), "y".repeat(300));
+  });
+});
