@@ -43,15 +43,6 @@ const read = (rel: string) => readFileSync(path.join(REPO_ROOT, rel), "utf8");
 /** Public entries of workspace packages: file → the package folder whose outside may import it. */
 const PACKAGE_ENTRIES: Readonly<Record<string, string>> = { "simulator/src/index.ts": "simulator/" };
 
-/**
- * Test files that share a name because their sources do, pending a rename of one source: the e2e report's
- * access-matrix view (tests/e2e/report/access-matrix.ts) and the stack's access rule (components/access/).
- * An entry here must go when the rename lands; the test fails on any other clash, and on this one changing.
- */
-const KNOWN_CLASHES: readonly (readonly string[])[] = [
-  ["tests/components/access/access-matrix.test.ts", "tests/e2e/report/access-matrix.test.ts"],
-];
-
 describe("repository layout", () => {
   const all = filesUnder("");
   const sources = all.filter((f) => f.endsWith(".ts"));
@@ -63,7 +54,7 @@ describe("repository layout", () => {
       byName.set(name, [...(byName.get(name) ?? []), f]);
     }
     const clashes = [...byName.values()].filter((files) => files.length > 1);
-    assert.deepEqual(clashes, KNOWN_CLASHES);
+    assert.deepEqual(clashes, []);
   });
 
   it("components/ holds area folders and their map, no loose sources", () => {

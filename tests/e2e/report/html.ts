@@ -5,7 +5,7 @@
  * and percentiles, every test, and the run's context. Charts are Chart.js configurations built here and drawn
  * by the inlined Chart.js UMD build. Pure over the results and the library's source.
  */
-import { accessMatrix } from "./access-matrix";
+import { observedAccessMatrix } from "./observed-access-matrix";
 import type { ChartSpec } from "./chart-spec";
 import { COLOURS } from "./chart-spec";
 import { latencyHistogramChart, loadRequests, loadRows, percentileChart } from "./load-charts";
@@ -115,7 +115,7 @@ function intro(results: RunResults, library: InlineLibrary): string {
 }
 
 function matrixSection(results: RunResults): string {
-  const rows = accessMatrix(results);
+  const rows = observedAccessMatrix(results);
   const models = results.context.outputs.models.map((m) => m.name);
   const cell = (c: (typeof rows)[number]["cells"][number]) => {
     const got = c.statuses.length > 0 ? c.statuses.join(", ") : "–";

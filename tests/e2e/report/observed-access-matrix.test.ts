@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
-import { accessMatrix } from "./access-matrix";
+import { observedAccessMatrix } from "./observed-access-matrix";
 import { recordedResults } from "./fixtures/recorded";
 
 describe("e2e report: the tier × model access matrix", () => {
   it("shows what each credential got for each model against allowedModels", () => {
-    const rows = accessMatrix(recordedResults());
+    const rows = observedAccessMatrix(recordedResults());
     assert.deepEqual(
       rows.map((r) => [r.label, ...r.cells.map((c) => `${c.statuses.join("/")} ${c.outcome}`)]),
       [
@@ -24,7 +24,7 @@ describe("e2e report: the tier × model access matrix", () => {
       .map((r) =>
         r.suite === "tier-access" && r.tier === "free" && r.model === "model-b" ? { ...r, status: 200 } : r,
       );
-    const rows = accessMatrix({ ...results, requests });
+    const rows = observedAccessMatrix({ ...results, requests });
     assert.deepEqual(
       { ...rows[0]!.cells[1]! },
       { model: "model-b", statuses: [200], expected: 403, outcome: "unexpected" },

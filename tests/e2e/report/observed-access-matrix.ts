@@ -30,7 +30,7 @@ function credentialOf(r: RequestRecord): Credential {
 }
 
 /** The matrix: a row per tier (outputs' order), then no token and an invalid token; a column per model. */
-export function accessMatrix(results: RunResults): AccessRow[] {
+export function observedAccessMatrix(results: RunResults): AccessRow[] {
   const outputs: OutputsSummary = results.context.outputs;
   const tiers = Object.fromEntries(outputs.tiers.map((t) => [t.name, t]));
   const requests = results.requests.filter((r) => r.suite === "tier-access" && r.model !== undefined);
