@@ -18,6 +18,10 @@ const CASES: Record<PreflightMessage, { text: string; says: RegExp[] }> = {
     says: [/`podman info` failed \(cannot connect\)/, /podman machine start/],
   },
   kindMissing: { text: msg.kindMissing(), says: [/`kind` is not on PATH/, /kind\.sigs\.k8s\.io/] },
+  kindTooOld: {
+    text: msg.kindTooOld("0.19.0", "0.20.0"),
+    says: [/`kind version` says v0\.19\.0/, /kind ≥ v0\.20\.0/, /kind\.sigs\.k8s\.io/],
+  },
   kubectlMissing: { text: msg.kubectlMissing(), says: [/`kubectl` is not on PATH/, /kubectl create token/] },
   kindFailed: {
     text: msg.kindFailed("podman", "boom"),
