@@ -228,7 +228,7 @@ describe("the program's cluster, provider wiring and preflight (index.ts on mock
     const run = await runProgram(stackConfig("dev", { preflight: false }));
     assert.deepEqual(run.host.runner.calls, []);
     assert.equal(run.mocks.ofType(PREFLIGHT).length, 0);
-    assert.equal(run.mocks.ofType("kubernetes:core/v1:Namespace").length, 2);
+    assert.equal(run.mocks.ofType("pulumi-nodejs:dynamic/maas-kind:NamespaceClaim").length, 4);
   });
 
   it("a host without kind fails with one message per problem and declares nothing", async () => {
