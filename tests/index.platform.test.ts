@@ -17,7 +17,7 @@ import {
   serviceAccountUser,
   tierForGroups,
 } from "./helpers/maas-platform/maas-api-tiers";
-import { bareKindCluster, maasKindCluster } from "./helpers/maas-platform/platforms";
+import { bareKindCluster, maasKindCluster, stockKServeCluster } from "./helpers/maas-platform/platforms";
 import { platformMocks } from "./helpers/maas-platform/program-mocks";
 import { gatewayReview, subjectAccessReview } from "./helpers/maas-platform/rbac";
 import type { PlatformRun } from "./helpers/maas-platform/run-on-platform";
@@ -161,6 +161,21 @@ describe("the program on the MaaS Kind platform model", function () {
       );
       assert.ok(!run.destroyDeletes.includes("Namespace maas-api"));
       assert.deepEqual(run.destroysPlatform, []);
+    });
+  });
+
+  describe("dev stack on a Kind cluster with stock KServe v0.16 (no MaaS)", () => {
+    it("up succeeds and KServe builds one container per pod, ours, named main like the stock template's", async () => {
+      const run = await runOnPlatform(stockKServeCluster(), stackConfig("dev"), platformMocks);
+      assertSafeUp(run);
+      assertOneContainerPerPod(run, "localhost/maas-kind/simulator:dev");
+      for (const svc of services(run)) {
+        const c = (svc.spec as { template: { containers: { name: string }[] } }).template.containers;
+        assert.deepEqual(
+          c.map((x) => x.name),
+          ["main"],
+        );
+      }
     });
   });
 

@@ -21,7 +21,10 @@ export const SIMULATOR_UID = 65532;
  * gets no storage mount; the simulator reads no model files). Used where no template is read.
  */
 export const MAIN_CONTAINER = "main";
-/** Pod-template annotation carrying the image id, so a rebuilt image under the same tag rolls the pods. */
+/**
+ * Annotation carrying the image id: on the pod template in `deployment` mode (a rebuilt image rolls the pods), on
+ * the LLMInferenceService in `kserve` mode (KServe does not copy it to pods; there IMAGE_ID_ENV rolls them).
+ */
 export const IMAGE_ID_ANNOTATION = "maas-kind/image-id";
 /** Environment variable carrying the image id (LLMInferenceService templates are PodSpecs without metadata). */
 export const IMAGE_ID_ENV = "MAAS_KIND_IMAGE_ID";

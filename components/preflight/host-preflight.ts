@@ -100,7 +100,9 @@ export async function checkHost(tools: HostTools, spec: HostSpec): Promise<HostR
   if (clusters.includes(spec.cluster)) {
     notes.push(
       spec.kind.create
-        ? `Kind cluster "${spec.cluster}" exists: the stack adopts it as it is and never deletes it.`
+        ? // The host cannot tell whether this stack created the cluster (its state can): say only what is known.
+          `Kind cluster "${spec.cluster}" exists: the stack uses it as it is; destroy deletes it only if this ` +
+            `stack created it (a cluster it adopted is never deleted).`
         : `Kind cluster "${spec.cluster}" exists (kind.create: false): the stack uses it as it is.`,
     );
     return { errors, notes };
