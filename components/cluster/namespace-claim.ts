@@ -38,12 +38,13 @@ async function kubectl(
   runner: Runner,
   target: KubeTarget,
   args: readonly string[],
+  hint: string,
   input?: string,
 ): Promise<string> {
   return withKubeconfigPath(target.kubeconfig, (path) =>
     runChecked(runner, "kubectl", [...kubectlTargetArgs(target.context, path), ...args], {
       ...(input !== undefined ? { input } : {}),
-      hint: `The stack needs namespace access on context ${target.context}.`,
+      hint,
     }),
   );
 }
@@ -53,21 +54,22 @@ export async function claimNamespace(
   runner: Runner,
   inputs: NamespaceClaimInputs,
 ): Promise<NamespaceClaimState> {
-  const found = await kubectl(runner, inputs, [
-    "get",
-    "namespace",
-    inputs.name,
-    "--ignore-not-found",
-    "-o",
-    "name",
-  ]);
+  const hint =
+    `Claiming namespace ${inputs.name} on context ${inputs.context} failed (the stack reuses it if it exists, ` +
+    `else creates it); check that the cluster is reachable and that you may get and create namespaces.`;
+  const found = await kubectl(
+    runner,
+    inputs,
+    ["get", "namespace", inputs.name, "--ignore-not-found", "-o", "name"],
+    hint,
+  );
   if (found.trim() !== "") return { ...inputs, created: false };
   const manifest = {
     apiVersion: "v1",
     kind: "Namespace",
     metadata: { name: inputs.name, labels: { ...inputs.labels } },
   };
-  await kubectl(runner, inputs, ["create", "-f", "-"], JSON.stringify(manifest));
+  await kubectl(runner, inputs, ["create", "-f", "-"], hint, JSON.stringify(manifest));
   return { ...inputs, created: true };
 }
 
@@ -77,14 +79,20 @@ export async function releaseNamespace(
   state: NamespaceClaimState,
 ): Promise<"deleted" | "kept"> {
   if (state.created !== true) return "kept";
-  await kubectl(runner, state, [
-    "delete",
-    "namespace",
-    state.name,
-    "--ignore-not-found",
-    "--wait=true",
-    `--timeout=${NAMESPACE_DELETE_TIMEOUT}`,
-  ]);
+  await kubectl(
+    runner,
+    state,
+    [
+      "delete",
+      "namespace",
+      state.name,
+      "--ignore-not-found",
+      "--wait=true",
+      `--timeout=${NAMESPACE_DELETE_TIMEOUT}`,
+    ],
+    `Deleting namespace ${state.name}, which this stack created, failed; delete it with \`kubectl --context ` +
+      `${state.context} delete namespace ${state.name}\` if it is no longer needed.`,
+  );
   return "deleted";
 }
 

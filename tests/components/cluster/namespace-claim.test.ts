@@ -1,16 +1,12 @@
 import { strict as assert } from "node:assert";
-import type * as pulumi from "@pulumi/pulumi";
 import {
-  NamespaceClaim,
   claimNamespace,
   namespaceClaimDiff,
   releaseNamespace,
 } from "../../../components/cluster/namespace-claim";
-import { fakeBin, loadSerializedProvider } from "../../helpers/fake-bin";
 import { FakeRunner } from "../../helpers/fake-runner";
 import { fakeKubectl } from "../../helpers/maas-platform/fake-kubectl";
 import { bareKindCluster, maasKindCluster } from "../../helpers/maas-platform/platforms";
-import { installMocks, settle } from "../../helpers/pulumi-mocks";
 
 const INPUTS = {
   name: "llm",
@@ -72,28 +68,5 @@ describe("NamespaceClaim (components/cluster/namespace-claim.ts)", () => {
     const kc = namespaceClaimDiff(olds, { ...INPUTS, kubeconfig: "/tmp/kc" });
     assert.deepEqual([kc.changes, kc.replaces], [true, []]);
     assert.equal(namespaceClaimDiff(olds, { ...INPUTS, labels: { a: "b" } }).changes, false);
-  });
-
-  it("serializes a self-contained provider whose create runs kubectl", async () => {
-    const mocks = installMocks();
-    new NamespaceClaim("ns", { name: "llm", labels: {}, context: "kind-maas-local" });
-    await settle();
-    const [r] = mocks.ofType("pulumi-nodejs:dynamic/maas-kind:NamespaceClaim");
-    const provider = loadSerializedProvider<pulumi.dynamic.ResourceProvider>(r!.inputs.__provider as string);
-    const bin = fakeBin({
-      kubectl: `case "$*" in *" get "*) ;; *" create "*) cat >/dev/null; echo created ;; esac`,
-    });
-    try {
-      const created = await bin.withPath(() =>
-        provider.create({ name: "llm", labels: {}, context: "kind-maas-local" }),
-      );
-      assert.equal((created.outs as { created: boolean }).created, true);
-      assert.deepEqual(bin.calls(), [
-        "kubectl --context kind-maas-local get namespace llm --ignore-not-found -o name",
-        "kubectl --context kind-maas-local create -f -",
-      ]);
-    } finally {
-      bin.remove();
-    }
   });
 });
