@@ -16,6 +16,7 @@ import { GatewayApiCrds } from "./components/routing/gateway-api-crds";
 import type { HostTools } from "./components/preflight/host-preflight";
 import { hostPreflight, liveHostTools } from "./components/preflight/host-preflight";
 import { InferenceModel } from "./components/models/inference-model";
+import { MAIN_CONTAINER } from "./components/models/workload-spec";
 import { KindCluster, kindClusterArgs } from "./components/cluster/kind-cluster";
 import { clusterTarget, kubeProvider } from "./components/cluster/kube-provider";
 import { ModelRoute } from "./components/routing/model-route";
@@ -65,9 +66,13 @@ async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutpu
   });
 
   // 5. Namespaces, and the PVC that LLMInferenceServices name as their model URI.
+  const kube = {
+    context: target.context,
+    ...(target.kubeconfig !== undefined ? { kubeconfig: target.kubeconfig } : {}),
+  };
   const namespaces = new Namespaces(
     "namespaces",
-    { provider, ...config.namespaces },
+    { kube, models: config.namespaces.models, tiers: config.namespaces.tiers },
     { dependsOn: afterPreflight },
   );
   const storage =
@@ -92,6 +97,9 @@ async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutpu
         modelUri: storage?.uri,
         image: simulator.ref,
         imageId: simulator.id,
+        // The name that merges with the one container of KServe's LLM template in effect (the cluster
+        // preflight reads it: kserve-container on a MaaS Kind install, main on stock KServe).
+        containerName: preflight?.containerName.apply((n) => n ?? MAIN_CONTAINER) ?? MAIN_CONTAINER,
         readinessTimeoutSeconds: config.readinessTimeoutSeconds,
       },
       { dependsOn: [...afterPreflight, ...(storage ? [storage] : [])] },
@@ -123,7 +131,7 @@ async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutpu
       tiers: config.tiers,
       models: config.models,
       modelsNamespace: namespaces.models,
-      usersNamespace: namespaces.users,
+      tierNamespaces: namespaces.tiers,
       audience: config.tokens.audience,
       tokenSeconds: config.tokens.durationSeconds,
       kube: {

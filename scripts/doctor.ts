@@ -109,7 +109,7 @@ export function pulumiCheck(env: NodeJS.ProcessEnv): PreflightCheck {
 }
 
 /** The cluster checks' target: kind's own kubeconfig for a stack-managed cluster, else the configured context. */
-async function clusterGroup(config: StackConfig, tools: DoctorTools): Promise<CheckGroup> {
+async function clusterGroup(config: StackConfig, stack: string, tools: DoctorTools): Promise<CheckGroup> {
   const title = `cluster (${config.kind.create ? kindContext(config.cluster.name) : config.cluster.context})`;
   let kubeconfig = config.cluster.kubeconfig;
   let context = config.cluster.context;
@@ -128,11 +128,11 @@ async function clusterGroup(config: StackConfig, tools: DoctorTools): Promise<Ch
   }
   const report = await checkCluster(
     tools.runner,
-    clusterCheckSpec(config, {
-      name: config.cluster.name,
-      context,
-      ...(kubeconfig !== undefined ? { kubeconfig } : {}),
-    }),
+    clusterCheckSpec(
+      config,
+      { name: config.cluster.name, context, ...(kubeconfig !== undefined ? { kubeconfig } : {}) },
+      stack,
+    ),
   );
   return { title, checks: report.checks };
 }
@@ -170,7 +170,7 @@ export async function doctor(
   );
   const host = await checkHost({ ...tools, info: () => undefined }, hostSpec(config));
   const groups: CheckGroup[] = [{ title: "this machine", checks: [pulumiCheck(env), ...host.checks] }];
-  if (host.clusterExists) groups.push(await clusterGroup(config, tools));
+  if (host.clusterExists) groups.push(await clusterGroup(config, stack, tools));
   else {
     const known = host.checks.some((c) => c.name.startsWith("Kind cluster") && c.state === "ok");
     const detail = !known

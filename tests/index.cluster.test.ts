@@ -137,7 +137,10 @@ describe("the program's cluster, provider wiring and preflight (index.ts on mock
       c.command === "kind" && c.args[0] === "get" ? { stdout: "maas-local\n" } : undefined,
     );
     const run = await runProgram(stackConfig("dev"), { host });
-    assert.match(host.notes[0] ?? "", /exists: the stack adopts it as it is and never deletes it/);
+    assert.match(
+      host.notes[0] ?? "",
+      /exists: the stack uses it as it is; destroy deletes it only if this stack created it \(a cluster it adopted is never deleted\)\./,
+    );
     assert.equal(run.mocks.ofType(KIND_CLUSTER).length, 1, "the KindCluster resource records the adoption");
   });
 
@@ -228,7 +231,7 @@ describe("the program's cluster, provider wiring and preflight (index.ts on mock
     const run = await runProgram(stackConfig("dev", { preflight: false }));
     assert.deepEqual(run.host.runner.calls, []);
     assert.equal(run.mocks.ofType(PREFLIGHT).length, 0);
-    assert.equal(run.mocks.ofType("kubernetes:core/v1:Namespace").length, 2);
+    assert.equal(run.mocks.ofType("pulumi-nodejs:dynamic/maas-kind:NamespaceClaim").length, 4);
   });
 
   it("a host without kind fails with one message per problem and declares nothing", async () => {

@@ -58,7 +58,7 @@ describe("the program (index.ts) on mocks", () => {
         name: "free",
         level: 0,
         serviceAccount: "free-user",
-        namespace: "maas-api",
+        namespace: "maas-default-gateway-tier-free",
         allowedModels: ["model-a"],
         limits: {
           requests: { limit: 5, window: "2m", windowSeconds: 120 },
@@ -77,11 +77,11 @@ describe("the program (index.ts) on mocks", () => {
       }
       const { tokens } = run.outputs as unknown as StackOutputs;
       assert.deepEqual(tokens.free, {
-        token: "token-for-maas-api/free-user",
+        token: "token-for-maas-default-gateway-tier-free/free-user",
         audience: "maas-default-gateway-sa",
         expiresAt: MOCK_TOKEN_EXPIRY,
         serviceAccount: "free-user",
-        namespace: "maas-api",
+        namespace: "maas-default-gateway-tier-free",
         durationSeconds: 3600,
       });
     });
@@ -97,7 +97,8 @@ describe("the program (index.ts) on mocks", () => {
 
     it("declares the MaaS objects: namespaces, PVC, two LLMInferenceServices, two routes, RBAC, tokens, image", () => {
       const count = (type: string) => run.mocks.ofType(type).length;
-      assert.equal(count("kubernetes:core/v1:Namespace"), 2);
+      assert.equal(count("kubernetes:core/v1:Namespace"), 0);
+      assert.equal(count("pulumi-nodejs:dynamic/maas-kind:NamespaceClaim"), 4);
       assert.equal(count("kubernetes:core/v1:PersistentVolumeClaim"), 1);
       assert.equal(count(LLMISVC), 2);
       assert.equal(count(HTTPROUTE), 2);
@@ -135,7 +136,7 @@ describe("the program (index.ts) on mocks", () => {
           namespace: "istio-system",
           name: "maas-gateway",
         });
-        assert.deepEqual(route.inputs.spec.hostnames, ["localhost", "maas.local"]);
+        assert.deepEqual(route.inputs.spec.hostnames, ["localhost"]);
         for (const rule of route.inputs.spec.rules) assert.equal(rule.backendRefs[0].port, 8000);
       }
     });
@@ -244,7 +245,7 @@ describe("the program (index.ts) on mocks", () => {
       stackConfig("dev", {
         kserveApiVersion: "serving.kserve.io/v1alpha2",
         modelsNamespace: "models",
-        usersNamespace: "users",
+        maasInstance: "other-maas",
         clusterName: "other",
       }),
     );
@@ -259,15 +260,17 @@ describe("the program (index.ts) on mocks", () => {
     const out = parseStackOutputs(run.outputs);
     assert.equal(out.cluster.context, "kind-other");
     assert.equal(out.models["model-a"]?.gatewayUrls.models, "http://localhost/models/model-a/v1/models");
-    assert.equal(out.tiers.free?.namespace, "users");
+    assert.equal(out.tiers.free?.namespace, "other-maas-tier-free");
     const [load] = run.mocks.ofType("pulumi-nodejs:dynamic/maas-kind:KindImageLoad");
     assert.equal(load?.inputs.cluster, "other");
     const binding = run.mocks.named(
       "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
-      "model-a-access",
+      "maas-kind-dev-model-a-access",
     ).inputs;
     assert.equal(binding.metadata.namespace, "models");
-    assert.ok(binding.subjects.every((s: { namespace: string }) => s.namespace === "users"));
+    assert.ok(
+      binding.subjects.every((s: { namespace: string }) => s.namespace.startsWith("other-maas-tier-")),
+    );
   });
 
   it("httpRoutes=false declares no HTTPRoute but keeps the rest", async () => {

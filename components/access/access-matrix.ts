@@ -9,9 +9,18 @@ export function tierServiceAccount(tier: string): string {
   return `${tier}-user`;
 }
 
-/** `<model>-access`: the Role (and RoleBinding) granting use of one model. */
-export function modelAccessRoleName(model: string): string {
-  return `${model}-access`;
+/**
+ * `maas-kind-<stack>-<model>-access`: the Role (and RoleBinding) granting use of one model. Scoped to the stack so
+ * it can never clash with another's objects in the models namespace (a MaaS Kind install has its own
+ * `<model>-access` Roles there); the stack name is lowercased and anything but letters, digits and '-' becomes '-'.
+ */
+export function modelAccessRoleName(model: string, stack: string): string {
+  const scope =
+    stack
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "stack";
+  return `maas-kind-${scope}-${model}-access`;
 }
 
 function levelOf(tiers: readonly TierConfig[], name: string): number {

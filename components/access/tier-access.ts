@@ -1,6 +1,7 @@
 /**
- * TierAccess: one ServiceAccount `<tier>-user` per tier in the users namespace, one Role `<model>-access` per
- * model in the models namespace (get on the Service `<model>`; get, list, create on the LLMInferenceService
+ * TierAccess: one ServiceAccount `<tier>-user` per tier in the tier's namespace `<maasInstance>-tier-<tier>`
+ * (so maas-api maps its tokens to that tier through the namespace's projected group), one Role
+ * `maas-kind-<stack>-<model>-access` per model in the models namespace (get on the Service `<model>`; get, list, create on the LLMInferenceService
  * `<model>`: what the MaaS gateway's SubjectAccessReview asks), and one RoleBinding per model binding exactly
  * the tiers whose level reaches the model's tier. No cluster-wide grants. Each tier gets a bound token from
  * the TokenRequest API, kept only as a secret.
@@ -21,14 +22,20 @@ export interface TierAccessArgs {
   readonly models: readonly ModelConfig[];
   /** Namespace of the models (Roles and RoleBindings live there). */
   readonly modelsNamespace: pulumi.Input<string>;
-  /** Namespace of the users (the ServiceAccounts live there). */
-  readonly usersNamespace: pulumi.Input<string>;
+  /** Namespace of each tier's ServiceAccount (`<maasInstance>-tier-<tier>`), by tier name. */
+  readonly tierNamespaces: Readonly<Record<string, pulumi.Input<string>>>;
   /** Audience the tokens are bound to (`maas-default-gateway-sa`). */
   readonly audience: string;
   /** Requested token lifetime in seconds. */
   readonly tokenSeconds: number;
   /** Cluster the TokenRequests go to (the provider's context and kubeconfig). */
   readonly kube: { readonly context: pulumi.Input<string>; readonly kubeconfig?: pulumi.Input<string> };
+}
+
+function tierNamespaceOf(args: TierAccessArgs, tier: string): pulumi.Input<string> {
+  const ns = args.tierNamespaces[tier];
+  if (ns === undefined) throw new Error(`TierAccess: no namespace for tier ${tier}`);
+  return ns;
 }
 
 /** A tier's ServiceAccount, as created. */
@@ -59,7 +66,7 @@ export class TierAccess extends pulumi.ComponentResource {
         {
           metadata: {
             name: tierServiceAccount(tier.name),
-            namespace: args.usersNamespace,
+            namespace: tierNamespaceOf(args, tier.name),
             labels: { ...PART_OF_MAAS, tier: tier.name },
           },
         },
@@ -86,7 +93,10 @@ export class TierAccess extends pulumi.ComponentResource {
       const role = new k8s.rbac.v1.Role(
         `${name}-${model.name}-access`,
         {
-          metadata: { name: modelAccessRoleName(model.name), namespace: args.modelsNamespace },
+          metadata: {
+            name: modelAccessRoleName(model.name, pulumi.getStack()),
+            namespace: args.modelsNamespace,
+          },
           rules: [
             { apiGroups: [""], resources: ["services"], resourceNames: [model.name], verbs: ["get"] },
             {
@@ -102,7 +112,10 @@ export class TierAccess extends pulumi.ComponentResource {
       new k8s.rbac.v1.RoleBinding(
         `${name}-${model.name}-access`,
         {
-          metadata: { name: modelAccessRoleName(model.name), namespace: args.modelsNamespace },
+          metadata: {
+            name: modelAccessRoleName(model.name, pulumi.getStack()),
+            namespace: args.modelsNamespace,
+          },
           roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
           subjects: allowedTiers(args.tiers, model).map((t) => ({
             kind: "ServiceAccount",

@@ -30,6 +30,22 @@ export const DEFAULT_MODEL_PATHS: readonly string[] = [
   "/v1/models",
 ];
 
+/**
+ * maas-api's instance name when its Deployment sets neither INSTANCE_NAME nor GATEWAY_NAME (the MaaS Kind overlay
+ * sets none): `constant.DefaultGatewayName` (opendatahub-io/models-as-a-service 30050fd3,
+ * maas-api/internal/config/config.go `Load`, maas-api/internal/constant/const.go).
+ */
+export const DEFAULT_MAAS_INSTANCE = "maas-default-gateway";
+
+/**
+ * `<instance>-tier-<tier>`: the namespace whose ServiceAccounts maas-api maps to the tier, through the projected
+ * group `system:serviceaccounts:<namespace>` it adds to every tier (models-as-a-service 30050fd3,
+ * maas-api/internal/tier/mapper.go `ProjectedNsName`, `ProjectedSAGroup`).
+ */
+export function tierNamespace(instance: string, tier: string): string {
+  return `${instance}-tier-${tier}`;
+}
+
 /** Gateway API release whose standard CRDs `gatewayApi.install` applies unless another is configured. */
 export const DEFAULT_GATEWAY_API_VERSION = "v1.2.1";
 
@@ -268,7 +284,11 @@ export const stackConfigSchema = z.strictObject({
   modelsNamespace: dnsLabel(63, "")
     .default("llm")
     .describe("Namespace of the models, their Roles and HTTPRoutes."),
-  usersNamespace: dnsLabel(63, "").default("maas-api").describe("Namespace of the tier ServiceAccounts."),
+  maasInstance: dnsLabel(63, "")
+    .default(DEFAULT_MAAS_INSTANCE)
+    .describe(
+      "maas-api's instance name (its INSTANCE_NAME, else GATEWAY_NAME, else maas-default-gateway): each tier's ServiceAccount lives in namespace <maasInstance>-tier-<tier>, whose group maas-api maps to that tier.",
+    ),
   storageClaim: z
     .string()
     .refine(isDnsSubdomain, {
@@ -326,8 +346,8 @@ export const stackConfigSchema = z.strictObject({
     )
     .min(1)
     .max(16, { error: "at most 16 hostnames per HTTPRoute" })
-    .default(["localhost", "maas.local"])
-    .describe("Hostnames of every HTTPRoute."),
+    .default(["localhost"])
+    .describe("Hostnames of every HTTPRoute (the MaaS Kind Gateway's listeners serve localhost only)."),
   httpRoutes: z
     .boolean()
     .default(true)
@@ -404,9 +424,17 @@ function checkConsistency(c: Parsed, ctx: z.RefinementCtx): void {
       }
     }
   });
-  if (c.usersNamespace === c.modelsNamespace) {
-    issue(["usersNamespace"], `must differ from modelsNamespace (${show(c.modelsNamespace)})`);
-  }
+  c.tiers.forEach((t, i) => {
+    const ns = tierNamespace(c.maasInstance, t.name);
+    if (!isDnsLabel(ns, 63)) {
+      issue(
+        ["tiers", i, "name"],
+        `the tier's namespace ${show(ns)} (<maasInstance>-tier-<tier>) is longer than 63 characters`,
+      );
+    } else if (ns === c.modelsNamespace) {
+      issue(["modelsNamespace"], `must differ from the tier namespace ${show(ns)}`);
+    }
+  });
   if (c.kind.create) {
     for (const key of ["kubeContext", "kubeconfig"] as const) {
       if (c[key] !== undefined) {
@@ -572,7 +600,11 @@ export function stackConfigView(env: NodeJS.ProcessEnv) {
     workload: c.workload,
     /** apiVersion of LLMInferenceService objects. */
     kserveApiVersion: c.kserveApiVersion,
-    namespaces: { models: c.modelsNamespace, users: c.usersNamespace },
+    maasInstance: c.maasInstance,
+    namespaces: {
+      models: c.modelsNamespace,
+      tiers: Object.fromEntries(c.tiers.map((t) => [t.name, tierNamespace(c.maasInstance, t.name)])),
+    },
     storage: { claimName: c.storageClaim, size: c.storageSize, storageClass: c.storageClass },
     image: {
       repository: c.imageRepository,

@@ -2,11 +2,11 @@
  * Loads a locally built image into a Kind cluster's nodes, and the Pulumi dynamic provider that does it only
  * when the image id, the image reference, the cluster or the engine changes.
  *
- * Both engines save an archive (`docker save` / `podman save`) and load it with `kind load image-archive`, one
- * path for both, because with Podman (`KIND_EXPERIMENTAL_PROVIDER=podman`) `kind load docker-image` does not
- * work at all. With Docker it is the same archive and the same import into the nodes as `kind load
- * docker-image`, so it does not avoid that command's failures on Docker's containerd image store
- * (multi-platform images); the simulator image is built locally for one platform.
+ * Both engines save an archive and load it with `kind load image-archive`, because with Podman
+ * (`KIND_EXPERIMENTAL_PROVIDER=podman`) `kind load docker-image` does not work at all. With Docker this is what
+ * `kind load docker-image` does itself (kubernetes-sigs/kind v0.32.0: pkg/cmd/kind/load/docker-image `save`, then
+ * pkg/cluster/nodeutils `LoadImageArchive`, `ctr images import --all-platforms`), so it shares its failure on
+ * Docker's containerd image store with multi-platform images; the simulator image is built for one platform.
  *
  * Every command goes through a `Runner`; the provider's functions require Node built-ins inside their bodies,
  * because Pulumi serializes the provider's code into the state and runs it in another process.

@@ -8,6 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as kx from "@pulumi/kubernetesx";
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelConfig } from "../config/stack-config";
+import { STACK_LABEL } from "../preflight/platform-survey";
 import {
   IMAGE_ID_ANNOTATION,
   SIMULATOR_PORT,
@@ -37,6 +38,11 @@ export interface InferenceModelArgs {
   readonly image: pulumi.Input<string>;
   /** Simulator image id; a change rolls the pods. */
   readonly imageId: pulumi.Input<string>;
+  /**
+   * Name of the simulator container (`kserve` mode): the name of the one container of KServe's LLM template in
+   * effect, so KServe's merge (containers by name) yields exactly one container. `deployment` mode uses `main`.
+   */
+  readonly containerName?: pulumi.Input<string>;
   /** How long `pulumi up` waits for the model to be ready. */
   readonly readinessTimeoutSeconds: number;
 }
@@ -57,6 +63,7 @@ export class InferenceModel extends pulumi.ComponentResource {
     const { model } = args;
     const childOpts = { parent: this, provider: args.provider };
     const container = simulatorContainer({ model, image: args.image, imageId: args.imageId });
+    const stackLabel = { [STACK_LABEL]: pulumi.getStack() };
     const awaitAnnotations = { "pulumi.com/timeoutSeconds": String(args.readinessTimeoutSeconds) };
     const podSecurity = {
       runAsNonRoot: true,
@@ -75,7 +82,7 @@ export class InferenceModel extends pulumi.ComponentResource {
           metadata: {
             name: model.name,
             namespace: args.namespace,
-            labels: { tier: model.tier },
+            labels: { tier: model.tier, ...stackLabel },
             annotations: {
               ...awaitAnnotations,
               "pulumi.com/waitFor": "condition=Ready",
@@ -88,7 +95,7 @@ export class InferenceModel extends pulumi.ComponentResource {
             template: {
               automountServiceAccountToken: false,
               securityContext: podSecurity,
-              containers: [container],
+              containers: [{ ...container, name: args.containerName ?? container.name }],
             },
           },
         },
@@ -105,7 +112,7 @@ export class InferenceModel extends pulumi.ComponentResource {
           metadata: {
             name: workloadDeploymentName(model.name),
             namespace: args.namespace,
-            labels: podLabels,
+            labels: { ...podLabels, ...stackLabel },
             annotations: awaitAnnotations,
           },
           spec: {
@@ -129,7 +136,7 @@ export class InferenceModel extends pulumi.ComponentResource {
           metadata: {
             name: workloadServiceName(model.name),
             namespace: args.namespace,
-            labels: podLabels,
+            labels: { ...podLabels, ...stackLabel },
             annotations: awaitAnnotations,
           },
           spec: {

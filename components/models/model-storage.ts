@@ -4,6 +4,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { STACK_LABEL } from "../preflight/platform-survey";
 
 /** Arguments of ModelStorage. */
 export interface ModelStorageArgs {
@@ -31,7 +32,11 @@ export class ModelStorage extends pulumi.ComponentResource {
     const pvc = new k8s.core.v1.PersistentVolumeClaim(
       name,
       {
-        metadata: { name: args.claimName, namespace: args.namespace },
+        metadata: {
+          name: args.claimName,
+          namespace: args.namespace,
+          labels: { [STACK_LABEL]: pulumi.getStack() },
+        },
         spec: {
           accessModes: ["ReadWriteOnce"],
           resources: { requests: { storage: args.size } },

@@ -13,9 +13,18 @@ export const SIMULATOR_PORT = 8000;
 export const SIMULATOR_COMMAND: readonly string[] = ["/app/llm-d-inference-sim"];
 /** The uid the simulator image runs as (the reference image's). */
 export const SIMULATOR_UID = 65532;
-/** KServe merges the pod template with its defaults by container name, and mounts storage only into `main`. */
+/**
+ * The container name of KServe's stock LLM template (kserve v0.16.0 config/llmisvcconfig/config-llm-template.yaml),
+ * into which KServe also mounts pvc:// storage (pkg/controller/v1alpha1/llmisvc/workload_storage.go). KServe merges
+ * the template and the service's pod spec by container name, so the simulator's container takes the name of the
+ * template's one container: `main` on stock KServe, `kserve-container` on a MaaS Kind install (whose template then
+ * gets no storage mount; the simulator reads no model files). Used where no template is read.
+ */
 export const MAIN_CONTAINER = "main";
-/** Pod-template annotation carrying the image id, so a rebuilt image under the same tag rolls the pods. */
+/**
+ * Annotation carrying the image id: on the pod template in `deployment` mode (a rebuilt image rolls the pods), on
+ * the LLMInferenceService in `kserve` mode (KServe does not copy it to pods; there IMAGE_ID_ENV rolls them).
+ */
 export const IMAGE_ID_ANNOTATION = "maas-kind/image-id";
 /** Environment variable carrying the image id (LLMInferenceService templates are PodSpecs without metadata). */
 export const IMAGE_ID_ENV = "MAAS_KIND_IMAGE_ID";

@@ -18,7 +18,26 @@ import type { ClusterTarget } from "../cluster/kube-provider";
 import { kubectlTargetArgs, withKubeconfigPath } from "../exec/kubectl";
 import type { CheckState, PreflightCheck } from "./preflight-check";
 import { checkMessages } from "./preflight-check";
+import { MAIN_CONTAINER, workloadDeploymentName, workloadServiceName } from "../models/workload-spec";
+import { modelRouteName } from "../routing/route-rules";
 import * as msg from "./preflight-messages";
+import type { KubeObject, PlannedObject } from "./platform-survey";
+import {
+  KSERVE_NAMESPACE,
+  LLM_TEMPLATE,
+  MAAS_API_NAMESPACE,
+  MAAS_TEST_MODEL_OBJECTS,
+  STACK_LABEL,
+  TIER_MAPPING,
+  containerNameFor,
+  deleteCommands,
+  foreignObjects,
+  kubeObjects,
+  listenersOf,
+  mappedTiers,
+  templateOf,
+  unservedHostnames,
+} from "./platform-survey";
 import type { CommandResult, Runner } from "../exec/runner";
 import { processRunner } from "../exec/runner";
 
@@ -48,6 +67,24 @@ export interface ClusterCheckSpec {
   readonly gatewayApiVersion: string;
   /** The Gateway the routes attach to; undefined without routes. */
   readonly gateway?: { readonly namespace: string; readonly name: string };
+  /** What the stack will put on the platform, for the platform survey (surveyPlatform); undefined → no survey. */
+  readonly platform?: PlatformSpec;
+}
+
+/** What the platform survey compares the cluster with. */
+export interface PlatformSpec {
+  /** The stack's name: the value of STACK_LABEL on the objects it creates. */
+  readonly stack: string;
+  readonly modelsNamespace: string;
+  /** Namespace of each tier's ServiceAccount, by tier name. */
+  readonly tierNamespaces: Readonly<Record<string, string>>;
+  /** Objects the stack creates in the models namespace (LLMInferenceServices, routes, PVC, …). */
+  readonly planned: readonly PlannedObject[];
+  /** Route hostnames (empty without routes) and the Gateway listener they attach to (undefined: all). */
+  readonly hostnames: readonly string[];
+  readonly sectionName?: string;
+  /** Container name used when the cluster has no LLM template to follow (workload kserve only). */
+  readonly defaultContainer?: string;
 }
 
 /** Findings: `errors` stop the deployment; `warnings` are reported and the deployment goes on. */
@@ -56,6 +93,10 @@ export interface ClusterReport {
   readonly warnings: string[];
   /** Every check with its state, in the order they ran (what `npm run doctor` prints). */
   readonly checks: PreflightCheck[];
+  /** What the preflight found and what the stack will reuse or create (informational). */
+  readonly notes?: string[];
+  /** In kserve mode: the container name that makes KServe's merge yield one container. */
+  readonly containerName?: string;
 }
 
 interface Crd {
@@ -96,6 +137,8 @@ export async function checkCluster(runner: Runner, spec: ClusterCheckSpec): Prom
     if (spec.requireGatewayApi) add(httpRouteName, "skipped", why);
     if (spec.gateway !== undefined) add(gatewayName, "skipped", why);
   };
+  const notes: string[] = [];
+  let containerName: string | undefined;
   await withKubeconfigPath(spec.kubeconfig, async (kubeconfigPath) => {
     const kubectl = (...args: string[]): Promise<CommandResult> =>
       runner.run("kubectl", [
@@ -197,13 +240,175 @@ export async function checkCluster(runner: Runner, spec: ClusterCheckSpec): Prom
         } else add(gatewayName, "ok", got.stdout.trim());
       }
     }
+    if (spec.platform !== undefined && checkMessages(checks, "problem").length === 0) {
+      // A kubeconfig the user named is part of the commands the survey suggests; kind's own (content) is not:
+      // kind also writes the context into the user's default kubeconfig.
+      const userKubeconfig =
+        spec.kubeconfig !== undefined && spec.kubeconfig === kubeconfigPath ? kubeconfigPath : undefined;
+      const survey = await surveyPlatform(kubectl, spec, spec.platform, userKubeconfig);
+      const surveyName = `MaaS platform on ${spec.context}`;
+      for (const e of survey.errors) add(surveyName, "problem", e);
+      for (const w of survey.warnings) add(surveyName, "warning", w);
+      if (survey.errors.length === 0 && survey.warnings.length === 0)
+        add(surveyName, "ok", (survey.notes ?? []).join(" ") || "nothing in the way");
+      notes.push(...(survey.notes ?? []));
+      containerName = survey.containerName;
+    }
   });
-  return { errors: checkMessages(checks, "problem"), warnings: checkMessages(checks, "warning"), checks };
+  return {
+    errors: checkMessages(checks, "problem"),
+    warnings: checkMessages(checks, "warning"),
+    checks,
+    ...(spec.platform !== undefined ? { notes } : {}),
+    ...(containerName !== undefined ? { containerName } : {}),
+  };
 }
 
-/** Inputs of the ClusterPreflight resource: the spec, plus the warnings `check` found. */
+type Kubectl = (...args: string[]) => Promise<CommandResult>;
+
+/**
+ * What the platform holds and what the stack will do with it: the LLM template in effect (and the container name
+ * that merges with it), the Gateway's listeners against the route hostnames, maas-api's tier mapping against the
+ * tiers, the namespaces (reused or created), and objects in the way of the ones the stack creates.
+ */
+export async function surveyPlatform(
+  kubectl: Kubectl,
+  spec: ClusterCheckSpec,
+  p: PlatformSpec,
+  kubeconfigPath: string | undefined,
+): Promise<Omit<ClusterReport, "checks">> {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const notes: string[] = [];
+  let containerName: string | undefined;
+  const getJson = async (what: string, ...args: string[]) => {
+    const got = await kubectl("get", ...args, "--ignore-not-found", "-o", "json");
+    if (got.code !== 0) {
+      warnings.push(`Preflight could not read ${what} (${msg.commandDetail(got.stderr)}).`);
+      return undefined;
+    }
+    return kubeObjects(got.stdout);
+  };
+
+  // The LLM template KServe merges into every model (namespace-local first, else kserve).
+  if (spec.kserveApiVersion !== undefined && p.defaultContainer !== undefined) {
+    const type = "llminferenceserviceconfigs.serving.kserve.io";
+    let found: { config: KubeObject; namespace: string } | undefined;
+    for (const ns of [p.modelsNamespace, KSERVE_NAMESPACE]) {
+      const got = await getJson(`the LLM template in ${ns}`, type, LLM_TEMPLATE, "--namespace", ns);
+      if (got?.[0]) {
+        found = { config: got[0], namespace: ns };
+        break;
+      }
+    }
+    if (found === undefined) errors.push(msg.llmTemplateMissing(p.modelsNamespace));
+    else {
+      const template = templateOf(found.config, found.namespace);
+      const picked = containerNameFor(template, p.defaultContainer);
+      if ("error" in picked) errors.push(msg.llmTemplateContainers(picked.error));
+      else {
+        containerName = picked.name;
+        const image = template.containers[0]?.image;
+        notes.push(
+          `LLM template in effect: ${found.namespace}/${LLM_TEMPLATE}, one container "${picked.name}"` +
+            `${image ? ` (${image})` : ""}: each model's simulator container is named "${picked.name}", so KServe ` +
+            `merges the two into one container running the simulator with --model <name>.`,
+        );
+      }
+    }
+  }
+
+  // The Gateway's listeners against the route hostnames.
+  if (spec.gateway !== undefined && p.hostnames.length > 0) {
+    const { namespace, name } = spec.gateway;
+    const got = await getJson(`Gateway ${namespace}/${name}`, GATEWAY_CRD, name, "--namespace", namespace);
+    const gateway = got?.[0];
+    if (gateway !== undefined) {
+      const listeners = listenersOf(gateway, p.sectionName);
+      const unserved = unservedHostnames(listeners, p.hostnames);
+      if (unserved.length > 0) warnings.push(msg.hostnameNotServed(namespace, name, unserved, listeners));
+    }
+  }
+
+  // Namespaces: reused (never deleted) or created (deleted on destroy).
+  const wanted = [p.modelsNamespace, ...Object.values(p.tierNamespaces)];
+  const existing = (await getJson("the namespaces", "namespaces", ...wanted)) ?? [];
+  for (const ns of wanted) {
+    const o = existing.find((x) => x.metadata?.name === ns);
+    notes.push(
+      o === undefined
+        ? `Namespace ${ns}: does not exist; the stack creates it and deletes it on destroy.`
+        : o.metadata?.labels?.["app.kubernetes.io/managed-by"] === "maas-kind"
+          ? `Namespace ${ns}: exists, created by maas-kind; a stack that created it deletes it on destroy.`
+          : `Namespace ${ns}: exists (not created by maas-kind); the stack reuses it and never deletes it.`,
+    );
+  }
+
+  // maas-api and its tier mapping.
+  const mapping = (
+    await getJson(
+      `ConfigMap ${MAAS_API_NAMESPACE}/${TIER_MAPPING}`,
+      "configmaps",
+      TIER_MAPPING,
+      "--namespace",
+      MAAS_API_NAMESPACE,
+    )
+  )?.[0];
+  if (mapping === undefined) {
+    notes.push(
+      `No MaaS platform found (no ConfigMap ${MAAS_API_NAMESPACE}/${TIER_MAPPING}): nothing of maas-api's is ` +
+        `reused or touched; the tier tokens work on the models' RBAC alone.`,
+    );
+  } else {
+    const tiers = mappedTiers(mapping);
+    notes.push(
+      `MaaS platform found: maas-api's tier mapping ${MAAS_API_NAMESPACE}/${TIER_MAPPING} has tiers ` +
+        `${tiers.join(", ") || "none"}; each tier's ServiceAccount goes to its namespace ` +
+        `${Object.entries(p.tierNamespaces)
+          .map(([t, ns]) => `${ns} (${t})`)
+          .join(", ")}, whose group maas-api maps to that tier. ` +
+        `The stack leaves every object of maas-api's and of the overlay as it is.`,
+    );
+    const unknown = Object.keys(p.tierNamespaces).filter((t) => !tiers.includes(t));
+    if (unknown.length > 0) warnings.push(msg.tierNotMapped(unknown, tiers));
+  }
+
+  // Objects in the way of the ones the stack creates in the models namespace.
+  if (existing.some((x) => x.metadata?.name === p.modelsNamespace) && p.planned.length > 0) {
+    const found: ReturnType<typeof kubeObjects> = [];
+    for (const type of [...new Set(p.planned.map((o) => o.type))]) {
+      const names = p.planned.filter((o) => o.type === type).map((o) => o.name);
+      found.push(
+        ...((await getJson(
+          `${type} in ${p.modelsNamespace}`,
+          type,
+          ...names,
+          "--namespace",
+          p.modelsNamespace,
+        )) ?? []),
+      );
+    }
+    const foreign = foreignObjects(p.planned, found, p.stack);
+    if (foreign.length > 0) {
+      const prefix = `kubectl${kubeconfigPath !== undefined ? ` --kubeconfig ${kubeconfigPath}` : ""} --context ${spec.context}`;
+      const commands = deleteCommands(prefix, p.modelsNamespace, foreign);
+      const isTestModel = (o: PlannedObject) =>
+        MAAS_TEST_MODEL_OBJECTS.some((t) => t.kind === o.kind && t.name === o.name);
+      errors.push(
+        foreign.every(isTestModel)
+          ? msg.maasTestModelsPresent(p.modelsNamespace, foreign, commands)
+          : msg.objectsInTheWay(p.modelsNamespace, foreign, commands, STACK_LABEL),
+      );
+    }
+  }
+  return { errors, warnings, notes, ...(containerName !== undefined ? { containerName } : {}) };
+}
+
+/** Inputs of the ClusterPreflight resource: the spec, plus what `check` found. */
 export interface ClusterPreflightInputs extends ClusterCheckSpec {
   readonly warnings?: string[];
+  readonly notes?: string[];
+  readonly containerName?: string;
 }
 
 /** The value Pulumi gives an input that is not known yet (during a preview). */
@@ -226,7 +431,10 @@ const COMPARED = [
   "requireGatewayApi",
   "gatewayApiVersion",
   "gateway",
+  "platform",
   "warnings",
+  "notes",
+  "containerName",
 ] as const;
 
 /**
@@ -244,7 +452,14 @@ export function clusterPreflightProvider(
       if (report.errors.length > 0) {
         return { inputs: news, failures: report.errors.map((reason) => ({ property: "", reason })) };
       }
-      return { inputs: { ...news, warnings: report.warnings } };
+      return {
+        inputs: {
+          ...news,
+          warnings: report.warnings,
+          ...(report.notes !== undefined ? { notes: report.notes } : {}),
+          ...(report.containerName !== undefined ? { containerName: report.containerName } : {}),
+        },
+      };
     },
     async diff(_id: string, olds: ClusterPreflightInputs, news: ClusterPreflightInputs) {
       const changes = COMPARED.some((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
@@ -278,20 +493,71 @@ export interface ClusterPreflightArgs {
   readonly requireGatewayApi: pulumi.Input<boolean>;
   readonly gatewayApiVersion: pulumi.Input<string>;
   readonly gateway?: pulumi.Input<{ readonly namespace: string; readonly name: string }>;
+  readonly platform?: pulumi.Input<PlatformSpec>;
+}
+
+/** The objects the stack creates in the models namespace under names someone else may already use. */
+export function plannedObjects(config: StackConfig): PlannedObject[] {
+  const models = config.models.map((m) => m.name);
+  const planned: PlannedObject[] =
+    config.workload === "kserve"
+      ? models.map((name) => ({
+          kind: "LLMInferenceService",
+          type: "llminferenceservices.serving.kserve.io",
+          name,
+        }))
+      : [
+          ...models.map((m) => ({
+            kind: "Deployment",
+            type: "deployments.apps",
+            name: workloadDeploymentName(m),
+          })),
+          ...models.map((m) => ({ kind: "Service", type: "services", name: workloadServiceName(m) })),
+        ];
+  if (config.gateway.createRoutes) {
+    planned.push(
+      ...models.map((m) => ({
+        kind: "HTTPRoute",
+        type: "httproutes.gateway.networking.k8s.io",
+        name: modelRouteName(m),
+      })),
+    );
+  }
+  // Last: a PVC still mounted by a model's pods is only deleted once those are gone.
+  if (config.workload === "kserve") {
+    planned.push({
+      kind: "PersistentVolumeClaim",
+      type: "persistentvolumeclaims",
+      name: config.storage.claimName,
+    });
+  }
+  return planned;
 }
 
 /**
  * What to check, from the stack config: KServe's CRD in `kserve` mode; the HTTPRoute CRD when routes are wanted
- * and the stack does not install the Gateway API itself; the Gateway when routes are wanted.
+ * and the stack does not install the Gateway API itself; the Gateway when routes are wanted; the platform survey
+ * for stack `stack`.
  */
 export function configuredChecks(
   config: StackConfig,
+  stack: string,
 ): Pick<
   ClusterCheckSpec,
-  "engine" | "kserveApiVersion" | "requireGatewayApi" | "gatewayApiVersion" | "gateway"
+  "engine" | "kserveApiVersion" | "requireGatewayApi" | "gatewayApiVersion" | "gateway" | "platform"
 > {
   const routes = config.gateway.createRoutes;
+  const platform: PlatformSpec = {
+    stack,
+    modelsNamespace: config.namespaces.models,
+    tierNamespaces: { ...config.namespaces.tiers },
+    planned: plannedObjects(config),
+    hostnames: routes ? [...config.gateway.hostnames] : [],
+    ...(config.gateway.sectionName !== undefined ? { sectionName: config.gateway.sectionName } : {}),
+    ...(config.workload === "kserve" ? { defaultContainer: MAIN_CONTAINER } : {}),
+  };
   return {
+    platform,
     engine: config.cluster.containerEngine,
     ...(config.workload === "kserve" ? { kserveApiVersion: config.kserveApiVersion } : {}),
     requireGatewayApi: routes && !config.gatewayApi.install,
@@ -301,12 +567,16 @@ export function configuredChecks(
 }
 
 /** The ClusterPreflight resource's arguments: the configured checks on the stack's cluster target. */
-export function clusterPreflightArgs(config: StackConfig, target: ClusterTarget): ClusterPreflightArgs {
+export function clusterPreflightArgs(
+  config: StackConfig,
+  target: ClusterTarget,
+  stack: string = pulumi.getStack(),
+): ClusterPreflightArgs {
   return {
     cluster: target.name,
     context: target.context,
     ...(target.kubeconfig !== undefined ? { kubeconfig: target.kubeconfig } : {}),
-    ...configuredChecks(config),
+    ...configuredChecks(config, stack),
   };
 }
 
@@ -314,12 +584,13 @@ export function clusterPreflightArgs(config: StackConfig, target: ClusterTarget)
 export function clusterCheckSpec(
   config: StackConfig,
   target: { readonly name: string; readonly context: string; readonly kubeconfig?: string },
+  stack: string,
 ): ClusterCheckSpec {
   return {
     cluster: target.name,
     context: target.context,
     ...(target.kubeconfig !== undefined ? { kubeconfig: target.kubeconfig } : {}),
-    ...configuredChecks(config),
+    ...configuredChecks(config, stack),
   };
 }
 
@@ -327,10 +598,15 @@ export function clusterCheckSpec(
 export class ClusterPreflight extends pulumi.dynamic.Resource {
   /** Warnings of the last check (e.g. the Gateway is missing). */
   declare readonly warnings: pulumi.Output<string[]>;
+  /** What the last check found on the platform and what the stack reuses or creates. */
+  declare readonly notes: pulumi.Output<string[]>;
+  /** kserve mode: the container name that KServe's LLM template in effect merges into one container. */
+  declare readonly containerName: pulumi.Output<string | undefined>;
 
-  /** Logs each warning as a Pulumi warning on this resource, once the check's result is known. */
+  /** Logs each warning as a Pulumi warning and each note as information on this resource, once known. */
   logWarnings(): void {
     this.warnings.apply((warnings) => warnings?.forEach((w) => void pulumi.log.warn(w, this)));
+    this.notes.apply((notes) => notes?.forEach((n) => void pulumi.log.info(n, this)));
   }
 
   constructor(name: string, args: ClusterPreflightArgs, opts?: pulumi.CustomResourceOptions) {
@@ -341,6 +617,8 @@ export class ClusterPreflight extends pulumi.dynamic.Resource {
         ...args,
         ...(args.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(args.kubeconfig) } : {}),
         warnings: undefined,
+        notes: undefined,
+        containerName: undefined,
       },
       {
         ...opts,

@@ -154,7 +154,9 @@ export async function checkHost(tools: HostTools, spec: HostSpec): Promise<HostR
   const clusters = outputLines(list.stdout);
   if (clusters.includes(spec.cluster)) {
     const note = spec.kind.create
-      ? `Kind cluster "${spec.cluster}" exists: the stack adopts it as it is and never deletes it.`
+      ? // The host cannot tell whether this stack created the cluster (its state can): say only what is known.
+        `Kind cluster "${spec.cluster}" exists: the stack uses it as it is; destroy deletes it only if this ` +
+        `stack created it (a cluster it adopted is never deleted).`
       : `Kind cluster "${spec.cluster}" exists (kind.create: false): the stack uses it as it is.`;
     notes.push(note);
     add(clusterName, "ok", note);

@@ -24,6 +24,12 @@ export const PREFLIGHT_HEADLINES = {
   gatewayApiMissing: "Gateway API CRDs missing",
   gatewayApiTooOld: "Gateway API too old",
   gatewayNotFound: "Gateway not found",
+  llmTemplateMissing: "KServe LLM template missing",
+  llmTemplateContainers: "KServe LLM template has several containers",
+  hostnameNotServed: "Route hostname not served",
+  tierNotMapped: "Tier not in maas-api's mapping",
+  maasTestModelsPresent: "MaaS test models present",
+  objectsInTheWay: "Objects in the way",
 } as const;
 
 /** Key of one preflight message. */
@@ -194,5 +200,75 @@ export function gatewayNotFound(namespace: string, name: string, crdMissing: boo
     `${H.gatewayNotFound}: ${namespace}/${name} does not exist${why}, so the HTTPRoutes are created but not ` +
     `served until it does; direct access through the outputs' portForward commands still works. Install the ` +
     `MaaS gateway, or point maas-kind:gateway at an existing Gateway.`
+  );
+}
+
+/** No `kserve-config-llm-template` in the models namespace nor in `kserve`: KServe cannot build any model. */
+export function llmTemplateMissing(modelsNamespace: string): string {
+  return (
+    `${H.llmTemplateMissing}: no LLMInferenceServiceConfig kserve-config-llm-template in namespace ` +
+    `${modelsNamespace} nor in kserve, and KServe merges it into every LLMInferenceService (it fails to ` +
+    `reconcile without it). Reinstall KServe ≥ 0.16 (its release creates it in kserve), or set ` +
+    `maas-kind:workload: deployment.`
+  );
+}
+
+/** The LLM template in effect has several containers (an error); `detail` says which. */
+export function llmTemplateContainers(detail: string): string {
+  return `${H.llmTemplateContainers}: ${detail}`;
+}
+
+/** Route hostnames that no listener of the Gateway serves (a warning). */
+export function hostnameNotServed(
+  namespace: string,
+  name: string,
+  hostnames: readonly string[],
+  listeners: readonly { readonly name?: string; readonly hostname?: string }[],
+): string {
+  const served = listeners.map((l) => `${l.name ?? "?"}: ${l.hostname ?? "any hostname"}`).join(", ");
+  return (
+    `${H.hostnameNotServed}: no listener of Gateway ${namespace}/${name} (${served || "no listeners"}) serves ` +
+    `${hostnames.join(", ")}, so requests for ${hostnames.length === 1 ? "it" : "them"} get no route. Set ` +
+    `maas-kind:hostnames to hostnames the Gateway serves (the MaaS Kind Gateway serves localhost only).`
+  );
+}
+
+/** Configured tiers that maas-api's tier mapping lacks (a warning). */
+export function tierNotMapped(tiers: readonly string[], mapped: readonly string[]): string {
+  return (
+    `${H.tierNotMapped}: ${tiers.join(", ")} ${tiers.length === 1 ? "is" : "are"} not in maas-api's ConfigMap ` +
+    `maas-api/tier-to-group-mapping (tiers: ${mapped.join(", ") || "none"}), so the gateway cannot resolve ` +
+    `${tiers.length === 1 ? "its" : "their"} tokens to ${tiers.length === 1 ? "that tier" : "those tiers"}. ` +
+    `Add ${tiers.length === 1 ? "it" : "them"} to the mapping's tiers, or use the mapping's tier names in maas-kind:tiers.`
+  );
+}
+
+/** MaaS's own test models occupy the names of the stack's models (an error). */
+export function maasTestModelsPresent(
+  namespace: string,
+  objects: readonly { readonly kind: string; readonly name: string }[],
+  commands: readonly string[],
+): string {
+  return (
+    `${H.maasTestModelsPresent}: namespace ${namespace} holds MaaS's own test models ` +
+    `(${objects.map((o) => `${o.kind} ${o.name}`).join(", ")}, from install.sh without --without-models), ` +
+    `under the names this stack's models take. The stack never deletes what it did not create: remove them ` +
+    `with ${commands.map((c) => `\`${c}\``).join(" and ")}, then run up again (or install MaaS with ` +
+    `install.sh --without-models).`
+  );
+}
+
+/** Objects the stack did not create occupy the names of objects it creates (an error). */
+export function objectsInTheWay(
+  namespace: string,
+  objects: readonly { readonly kind: string; readonly name: string }[],
+  commands: readonly string[],
+  label: string,
+): string {
+  return (
+    `${H.objectsInTheWay}: namespace ${namespace} already holds ${objects.map((o) => `${o.kind} ${o.name}`).join(", ")}, ` +
+    `not created by this stack (no ${label} label naming it), under names the stack's objects take. Rename ` +
+    `the stack's models (maas-kind:models) or storage (maas-kind:storageClaim), or remove those objects with ` +
+    `${commands.map((c) => `\`${c}\``).join(" and ")}.`
   );
 }

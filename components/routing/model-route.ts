@@ -5,8 +5,9 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { STACK_LABEL } from "../preflight/platform-survey";
 import type { ModelRouteRule } from "./route-rules";
-import { modelRouteRules } from "./route-rules";
+import { modelRouteName, modelRouteRules } from "./route-rules";
 
 /** Arguments of ModelRoute. */
 export interface ModelRouteArgs {
@@ -47,7 +48,11 @@ export class ModelRoute extends pulumi.ComponentResource {
       {
         apiVersion: "gateway.networking.k8s.io/v1",
         kind: "HTTPRoute",
-        metadata: { name: `${args.model}-route`, namespace: args.namespace },
+        metadata: {
+          name: modelRouteName(args.model),
+          namespace: args.namespace,
+          labels: { [STACK_LABEL]: pulumi.getStack() },
+        },
         spec: {
           parentRefs: [
             {

@@ -120,3 +120,8 @@ export function resolveRoute(rules: readonly ModelRouteRule[], requestPath: stri
   );
   return { service: backend.name, port: backend.port, path: rewritten + query, rule: best };
 }
+
+/** `<model>-route`: the name of a model's HTTPRoute. */
+export function modelRouteName(model: string): string {
+  return `${model}-route`;
+}

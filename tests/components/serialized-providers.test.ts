@@ -27,7 +27,11 @@ const PREFLIGHT: ProviderSource = {
   module: "components/preflight/cluster-preflight.ts",
   factory: "clusterPreflightProvider",
 };
-const ALL = [KIND_CLUSTER, IMAGE_LOAD, TOKEN, PREFLIGHT];
+const NAMESPACE: ProviderSource = {
+  module: "components/cluster/namespace-claim.ts",
+  factory: "namespaceClaimProvider",
+};
+const ALL = [KIND_CLUSTER, IMAGE_LOAD, TOKEN, PREFLIGHT, NAMESPACE];
 
 /** A `kind` script: `get clusters` prints `clusters`; each `"<verb> <what>"` case of `cases` overrides. */
 function kindScript(clusters: string[], cases: Record<string, string> = {}): string {
@@ -47,14 +51,14 @@ describe("dynamic providers as Pulumi serializes and hosts them", function () {
   // Compiling, serializing and starting the host take seconds, on a busy machine tens of seconds.
   this.timeout(120_000);
 
-  let kindCluster: string, imageLoad: string, token: string, preflight: string;
+  let kindCluster: string, imageLoad: string, token: string, preflight: string, namespaceClaim: string;
   let bin: FakeBin;
   let host: ProviderHost;
   before(async () => {
     bin = fakeBin({});
-    [host, [kindCluster, imageLoad, token, preflight]] = await Promise.all([
+    [host, [kindCluster, imageLoad, token, preflight, namespaceClaim]] = await Promise.all([
       ProviderHost.start(bin.dir),
-      serializeLikePulumi(...ALL) as Promise<[string, string, string, string]>,
+      serializeLikePulumi(...ALL) as Promise<[string, string, string, string, string]>,
     ]);
   });
   after(async () => {
@@ -74,7 +78,7 @@ describe("dynamic providers as Pulumi serializes and hosts them", function () {
   it("captures no class with a superclass: Pulumi rewrites `super(…)` to `__super.call(this, …)`", () => {
     // @pulumi/pulumi v3.248.0 runtime/closure/createClosure.ts + rewriteSuper.ts: a derived class is emitted as
     // its constructor alone, with `super(...)` → `__super.call(this, ...)`; for Error that sets nothing on `this`.
-    for (const [i, text] of [kindCluster, imageLoad, token, preflight].entries()) {
+    for (const [i, text] of [kindCluster, imageLoad, token, preflight, namespaceClaim].entries()) {
       assert.doesNotMatch(text, /__super/, `${ALL[i]!.factory}: a derived class was serialized`);
     }
   });
@@ -266,6 +270,52 @@ describe("dynamic providers as Pulumi serializes and hosts them", function () {
         );
         bin.reset({ ...scripts, docker: fail("no such image") });
         assert.equal((await host.read(imageLoad, created.id, created.outs)).props.loaded, false);
+      });
+    });
+  });
+
+  describe("NamespaceClaim", () => {
+    const inputs = {
+      name: "llm",
+      labels: { "app.kubernetes.io/managed-by": "maas-kind" },
+      context: "kind-maas-local",
+    };
+
+    it("create: a missing namespace is created and recorded as the stack's; an existing one is reused", async () => {
+      const created = `case "$*" in *" get "*) ;; *" create "*) cat >/dev/null; echo namespace/llm created ;; esac`;
+      await hosted({ kubectl: created }, async (host, bin) => {
+        const { outs } = await host.create(namespaceClaim, inputs);
+        assert.equal(outs.created, true);
+        assert.deepEqual(bin.calls(), [
+          "kubectl --context kind-maas-local get namespace llm --ignore-not-found -o name",
+          "kubectl --context kind-maas-local create -f -",
+        ]);
+      });
+      await hosted({ kubectl: "echo namespace/llm" }, async (host) => {
+        const { outs } = await host.create(namespaceClaim, inputs);
+        assert.equal(outs.created, false);
+      });
+    });
+
+    it("create: kubectl refuses → its command, stderr and which namespace could not be claimed", async () => {
+      const kubectl = `case "$*" in *" get "*) ;; *) ${fail("Error from server (Forbidden): namespaces is forbidden")} ;; esac`;
+      await hosted({ kubectl }, async (host) => {
+        const text = await hostFailure(host.create(namespaceClaim, inputs));
+        assert.match(text, /`kubectl --context kind-maas-local create -f -` exited with code 1/);
+        assert.match(text, /namespaces is forbidden/);
+        assert.match(text, /Claiming namespace llm on context kind-maas-local failed/);
+      });
+    });
+
+    it("delete: a reused namespace is kept without a call; a created one's failed delete names the fix", async () => {
+      await hosted({}, async (host, bin) => {
+        await host.delete(namespaceClaim, "llm", { ...inputs, created: false });
+        assert.deepEqual(bin.calls(), []);
+      });
+      await hosted({ kubectl: fail("error: timed out waiting for the condition") }, async (host) => {
+        const text = await hostFailure(host.delete(namespaceClaim, "llm", { ...inputs, created: true }));
+        assert.match(text, /timed out waiting for the condition/);
+        assert.match(text, /Deleting namespace llm, which this stack created, failed/);
       });
     });
   });

@@ -31,6 +31,27 @@ function crdList(crds: Record<string, string[]>): string {
   return JSON.stringify({ kind: "List", items });
 }
 
+/** KServe's stock LLM template (one container, `main`) as `kubectl get … -o json` prints it. */
+const LLM_TEMPLATE = JSON.stringify({
+  apiVersion: "serving.kserve.io/v1alpha1",
+  kind: "LLMInferenceServiceConfig",
+  metadata: { name: "kserve-config-llm-template", namespace: "kserve" },
+  spec: { template: { containers: [{ name: "main", image: "vllm" }] } },
+});
+
+/** The MaaS Kind Gateway: both listeners serve `localhost` (overlays/kind/gateway.yaml at 30050fd3). */
+const GATEWAY = JSON.stringify({
+  apiVersion: "gateway.networking.k8s.io/v1",
+  kind: "Gateway",
+  metadata: { name: "maas-gateway", namespace: "istio-system" },
+  spec: {
+    listeners: [
+      { name: "http", hostname: "localhost", port: 80, protocol: "HTTP" },
+      { name: "https", hostname: "localhost", port: 443, protocol: "HTTPS" },
+    ],
+  },
+});
+
 /** Fake docker, kind, kubectl and pulumi as shell scripts (the real process runner runs them). */
 function fakeMachine(m: Machine = {}): FakeBin {
   const scripts: Record<string, string> = {
@@ -43,7 +64,13 @@ function fakeMachine(m: Machine = {}): FakeBin {
         ? `  *"get --raw /readyz"*) echo "The connection to the server 127.0.0.1:40000 was refused" >&2; exit 1 ;;`
         : `  *"get --raw /readyz"*) echo ok ;;`,
       `  *"get customresourcedefinitions"*) cat <<'JSON'\n${crdList(m.crds ?? {})}\nJSON\n  ;;`,
+      // The platform survey (cluster-preflight.ts surveyPlatform) reads KServe's LLM template and the Gateway as
+      // JSON; anything else it reads (namespaces, the tier mapping, objects in the way) is absent on this cluster.
+      `  *"get llminferenceserviceconfigs.serving.kserve.io kserve-config-llm-template --ignore-not-found"*` +
+        `"--namespace kserve"*|*"kserve-config-llm-template --namespace kserve"*) cat <<'JSON'\n${LLM_TEMPLATE}\nJSON\n  ;;`,
+      `  *"get ${GATEWAY_CRD} maas-gateway"*"-o json"*) ${m.gateway ? `cat <<'JSON'\n${GATEWAY}\nJSON\n` : "true"} ;;`,
       `  *"get ${GATEWAY_CRD} maas-gateway"*) ${m.gateway ? `echo "${GATEWAY_CRD}/maas-gateway"` : "true"} ;;`,
+      `  *"-o json"*) true ;;`,
       `  *) echo "unexpected: $*" >&2; exit 1 ;;`,
       `esac`,
     ].join("\n"),

@@ -28,7 +28,7 @@ const models = [
 describe("access matrix (components/access/access-matrix.ts)", () => {
   it("names the tier ServiceAccount and the model Role", () => {
     assert.equal(tierServiceAccount("free"), "free-user");
-    assert.equal(modelAccessRoleName("model-a"), "model-a-access");
+    assert.equal(modelAccessRoleName("model-a", "dev"), "maas-kind-dev-model-a-access");
   });
 
   it("gives a tier every model at or below its level, in model order", () => {

@@ -15,7 +15,7 @@ async function build(config: StackConfig) {
     tiers: config.tiers,
     models: config.models,
     modelsNamespace: "llm",
-    usersNamespace: "maas-api",
+    tierNamespaces: Object.fromEntries(config.tiers.map((t) => [t.name, config.namespaces.tiers[t.name]!])),
     audience: "maas-default-gateway-sa",
     tokenSeconds: 3600,
     kube: { context: "kind-maas-local" },
@@ -34,7 +34,10 @@ function canUse(mocks: RecordingMocks, sa: string, model: string): boolean {
   const roles = mocks.ofType("kubernetes:rbac.authorization.k8s.io/v1:Role");
   return mocks.ofType("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").some((b) => {
     const bound = (b.inputs.subjects as { kind: string; name: string; namespace: string }[]).some(
-      (s) => s.kind === "ServiceAccount" && s.name === sa && s.namespace === "maas-api",
+      (s) =>
+        s.kind === "ServiceAccount" &&
+        s.name === sa &&
+        s.namespace === `maas-default-gateway-tier-${sa.replace(/-user$/, "")}`,
     );
     if (!bound || b.inputs.metadata.namespace !== "llm" || b.inputs.roleRef.kind !== "Role") return false;
     const role = roles.find(
@@ -60,7 +63,7 @@ function canUse(mocks: RecordingMocks, sa: string, model: string): boolean {
 describe("TierAccess component", () => {
   const dev = parseStackConfig(stackConfig("dev"));
 
-  it("creates one labelled ServiceAccount per tier in the users namespace", async () => {
+  it("creates one labelled ServiceAccount per tier in its tier namespace <maasInstance>-tier-<tier>", async () => {
     const { mocks, accounts } = await build(dev);
     assert.equal(mocks.resources.find((r) => r.name === "tiers")?.type, "maas-kind:access:TierAccess");
     assert.deepEqual(
@@ -68,12 +71,15 @@ describe("TierAccess component", () => {
         .ofType("kubernetes:core/v1:ServiceAccount")
         .map((r) => [r.inputs.metadata.name, r.inputs.metadata.namespace, r.inputs.metadata.labels.tier]),
       [
-        ["free-user", "maas-api", "free"],
-        ["premium-user", "maas-api", "premium"],
-        ["enterprise-user", "maas-api", "enterprise"],
+        ["free-user", "maas-default-gateway-tier-free", "free"],
+        ["premium-user", "maas-default-gateway-tier-premium", "premium"],
+        ["enterprise-user", "maas-default-gateway-tier-enterprise", "enterprise"],
       ],
     );
-    assert.deepEqual(accounts.free, { serviceAccount: "free-user", namespace: "maas-api" });
+    assert.deepEqual(accounts.free, {
+      serviceAccount: "free-user",
+      namespace: "maas-default-gateway-tier-free",
+    });
   });
 
   it("grants exactly the MaaS matrix: free → model-a; premium, enterprise → model-a, model-b", async () => {
@@ -92,9 +98,12 @@ describe("TierAccess component", () => {
     assert.deepEqual(access.allowedModels, matrix);
   });
 
-  it("writes Roles `<model>-access` with get on the Service and get/list/create on the LLMInferenceService", async () => {
+  it("writes stack-scoped Roles `maas-kind-<stack>-<model>-access` with get on the Service and get/list/create on the LLMInferenceService", async () => {
     const { mocks } = await build(dev);
-    const role = mocks.named("kubernetes:rbac.authorization.k8s.io/v1:Role", "model-b-access").inputs;
+    const role = mocks.named(
+      "kubernetes:rbac.authorization.k8s.io/v1:Role",
+      "maas-kind-dev-model-b-access",
+    ).inputs;
     assert.equal(role.metadata.namespace, "llm");
     assert.deepEqual(role.rules, [
       { apiGroups: [""], resources: ["services"], resourceNames: ["model-b"], verbs: ["get"] },
@@ -149,7 +158,7 @@ describe("TierAccess component", () => {
         r.inputs.context,
       ]),
       ["free", "premium", "enterprise"].map((t) => [
-        "maas-api",
+        `maas-default-gateway-tier-${t}`,
         `${t}-user`,
         "maas-default-gateway-sa",
         3600,
@@ -157,6 +166,9 @@ describe("TierAccess component", () => {
       ]),
     );
     assert.equal(await pulumi.isSecret(access.tokens), true);
-    assert.deepEqual(tokens.free, { token: "token-for-maas-api/free-user", expiresAt: MOCK_TOKEN_EXPIRY });
+    assert.deepEqual(tokens.free, {
+      token: "token-for-maas-default-gateway-tier-free/free-user",
+      expiresAt: MOCK_TOKEN_EXPIRY,
+    });
   });
 });

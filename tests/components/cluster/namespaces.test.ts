@@ -1,25 +1,28 @@
 import { strict as assert } from "node:assert";
-import * as k8s from "@pulumi/kubernetes";
 import { Namespaces } from "../../../components/cluster/namespaces";
 import { installMocks, resolve, settle } from "../../helpers/pulumi-mocks";
 
 describe("Namespaces component", () => {
-  it("Namespaces: creates the two namespaces with the MaaS label through the given provider", async () => {
+  it("claims the models namespace and each tier's namespace on the given cluster, with the MaaS label", async () => {
     const mocks = installMocks();
-    const provider = new k8s.Provider("kind", { context: "kind-maas-local" });
-    const ns = new Namespaces("namespaces", { provider, models: "llm", users: "maas-api" });
+    const ns = new Namespaces("namespaces", {
+      kube: { context: "kind-maas-local" },
+      models: "llm",
+      tiers: { free: "maas-default-gateway-tier-free", premium: "maas-default-gateway-tier-premium" },
+    });
     assert.equal(await resolve(ns.models), "llm");
-    assert.equal(await resolve(ns.users), "maas-api");
+    assert.equal(await resolve(ns.tiers.premium!), "maas-default-gateway-tier-premium");
     await settle();
     assert.equal(mocks.resources.find((r) => r.name === "namespaces")?.type, "maas-kind:cluster:Namespaces");
-    const created = mocks.ofType("kubernetes:core/v1:Namespace");
+    assert.deepEqual(mocks.ofType("kubernetes:core/v1:Namespace"), [], "no Namespace object: claims decide");
+    const claims = mocks.ofType("pulumi-nodejs:dynamic/maas-kind:NamespaceClaim");
     assert.deepEqual(
-      created.map((r) => [r.inputs.metadata.name, r.inputs.metadata.labels]),
-      [
-        ["llm", { "app.kubernetes.io/part-of": "model-as-a-service" }],
-        ["maas-api", { "app.kubernetes.io/part-of": "model-as-a-service" }],
-      ],
+      claims.map((r) => [r.inputs.name, r.inputs.context, r.inputs.labels]),
+      ["llm", "maas-default-gateway-tier-free", "maas-default-gateway-tier-premium"].map((n) => [
+        n,
+        "kind-maas-local",
+        { "app.kubernetes.io/part-of": "model-as-a-service", "app.kubernetes.io/managed-by": "maas-kind" },
+      ]),
     );
-    for (const r of created) assert.match(r.provider ?? "", /::pulumi:providers:kubernetes::kind::/);
   });
 });

@@ -34,7 +34,15 @@ describe("stack config (components/config/stack-config.ts)", () => {
     assert.equal(c.cluster.containerEngine, "docker");
     assert.equal(c.workload, "kserve");
     assert.equal(c.kserveApiVersion, "serving.kserve.io/v1alpha1");
-    assert.deepEqual(c.namespaces, { models: "llm", users: "maas-api" });
+    assert.equal(c.maasInstance, "maas-default-gateway");
+    assert.deepEqual(c.namespaces, {
+      models: "llm",
+      tiers: {
+        free: "maas-default-gateway-tier-free",
+        premium: "maas-default-gateway-tier-premium",
+        enterprise: "maas-default-gateway-tier-enterprise",
+      },
+    });
     assert.deepEqual(c.storage, { claimName: "empty-model", size: "1Gi", storageClass: undefined });
     assert.equal(c.image.ref, "localhost/maas-kind/simulator:dev");
     assert.deepEqual(
@@ -62,7 +70,7 @@ describe("stack config (components/config/stack-config.ts)", () => {
     assert.equal(c.gateway.namespace, "istio-system");
     assert.equal(c.gateway.name, "maas-gateway");
     assert.equal(c.gateway.baseUrl, "http://localhost");
-    assert.deepEqual(c.gateway.hostnames, ["localhost", "maas.local"]);
+    assert.deepEqual(c.gateway.hostnames, ["localhost"]);
     assert.deepEqual(c.tokens, {
       audience: "maas-default-gateway-sa",
       duration: "1h",
@@ -344,9 +352,19 @@ describe("stack config (components/config/stack-config.ts)", () => {
         /maas-kind:tokenDuration: "1 hour" is not a duration/,
       ],
       [
-        "equal namespaces",
-        { usersNamespace: "llm" },
-        /maas-kind:usersNamespace: must differ from modelsNamespace/,
+        "a models namespace equal to a tier namespace",
+        { modelsNamespace: "maas-default-gateway-tier-free" },
+        /maas-kind:modelsNamespace: must differ from the tier namespace "maas-default-gateway-tier-free"/,
+      ],
+      [
+        "a tier namespace longer than 63 characters",
+        { maasInstance: "a".repeat(50) },
+        /maas-kind:tiers\[2\]\.name: the tier's namespace "a{50}-tier-enterprise" \(<maasInstance>-tier-<tier>\) is longer than 63 characters/,
+      ],
+      [
+        "the removed usersNamespace key",
+        { usersNamespace: "maas-api" },
+        /maas-kind:usersNamespace: unknown key/,
       ],
       [
         "an integer key that is not JSON",
@@ -519,7 +537,7 @@ const KEY_REACHES = {
   workload: { set: { workload: "deployment" }, at: (c) => c.workload },
   kserveApiVersion: { set: { kserveApiVersion: "serving.kserve.io/v1" }, at: (c) => c.kserveApiVersion },
   modelsNamespace: { set: { modelsNamespace: "models" }, at: (c) => c.namespaces.models },
-  usersNamespace: { set: { usersNamespace: "users" }, at: (c) => c.namespaces.users },
+  maasInstance: { set: { maasInstance: "mine" }, at: (c) => c.namespaces.tiers },
   storageClaim: { set: { storageClaim: "claim" }, at: (c) => c.storage.claimName },
   storageSize: { set: { storageSize: "2Gi" }, at: (c) => c.storage.size },
   storageClass: { set: { storageClass: "fast" }, at: (c) => c.storage.storageClass },

@@ -70,7 +70,7 @@ describe("InferenceModel component", () => {
       const { mocks } = await build("kserve");
       const { metadata, spec } = mocks.named(LLMISVC, "model-a").inputs;
       assert.equal(metadata.namespace, "llm");
-      assert.deepEqual(metadata.labels, { tier: "free" });
+      assert.deepEqual(metadata.labels, { tier: "free", "maas-kind/stack": "dev" });
       assert.equal(metadata.annotations["pulumi.com/waitFor"], "condition=Ready");
       assert.equal(metadata.annotations["pulumi.com/timeoutSeconds"], "300");
       assert.deepEqual(spec.model, { name: "model-a", uri: "pvc://empty-model" });

@@ -20,7 +20,7 @@ describe("ModelStorage component", () => {
     assert.deepEqual(pvc?.inputs, {
       apiVersion: "v1",
       kind: "PersistentVolumeClaim",
-      metadata: { name: "empty-model", namespace: "llm" },
+      metadata: { name: "empty-model", namespace: "llm", labels: { "maas-kind/stack": "dev" } },
       spec: {
         accessModes: ["ReadWriteOnce"],
         resources: { requests: { storage: "1Gi" } },

@@ -132,15 +132,22 @@ describe("cluster preflight (components/preflight/cluster-preflight.ts)", () => 
 
   it("clusterCheckSpec: the resource's checks as plain values, for running them without Pulumi", () => {
     const dev = parseStackConfig(stackConfig("dev"));
-    assert.deepEqual(
-      clusterCheckSpec(dev, { name: "maas-local", context: "kind-maas-local", kubeconfig: "k" }),
-      {
-        ...spec,
-        kubeconfig: "k",
-      },
+    const { platform, ...checks } = clusterCheckSpec(
+      dev,
+      { name: "maas-local", context: "kind-maas-local", kubeconfig: "k" },
+      "dev",
     );
+    assert.deepEqual(checks, { ...spec, kubeconfig: "k" });
+    // The platform survey the doctor runs is the one `up` runs for the same stack.
+    assert.equal(platform?.stack, "dev");
+    assert.equal(platform?.defaultContainer, "main");
+    assert.deepEqual(platform?.tierNamespaces, {
+      free: "maas-default-gateway-tier-free",
+      premium: "maas-default-gateway-tier-premium",
+      enterprise: "maas-default-gateway-tier-enterprise",
+    });
     const bare = parseStackConfig(stackConfig("bare"));
-    const plain = clusterCheckSpec(bare, { name: "maas-local", context: "kind-maas-local" });
+    const plain = clusterCheckSpec(bare, { name: "maas-local", context: "kind-maas-local" }, "bare");
     assert.equal(plain.kserveApiVersion, undefined, "deployment mode needs no KServe");
     assert.equal(plain.requireGatewayApi, false, "the bare stack installs the Gateway API CRDs itself");
   });

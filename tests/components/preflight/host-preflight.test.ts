@@ -96,7 +96,10 @@ describe("host preflight (components/preflight/host-preflight.ts)", () => {
     const report = await checkHost(tools, spec());
     assert.deepEqual(report.errors, []);
     assert.deepEqual(probed, []);
-    assert.match(report.notes[0] ?? "", /exists: the stack adopts it as it is and never deletes it/);
+    assert.match(
+      report.notes[0] ?? "",
+      /exists: the stack uses it as it is; destroy deletes it only if this stack created it \(a cluster it adopted is never deleted\)\./,
+    );
   });
 
   it("no docker: says so; and suggests Podman when that one is installed", async () => {
@@ -283,7 +286,7 @@ describe("host preflight (components/preflight/host-preflight.ts)", () => {
           [
             'Kind cluster "maas-local"',
             "ok",
-            'Kind cluster "maas-local" exists: the stack adopts it as it is and never deletes it.',
+            'Kind cluster "maas-local" exists: the stack uses it as it is; destroy deletes it only if this stack created it (a cluster it adopted is never deleted).',
           ],
         ],
       );

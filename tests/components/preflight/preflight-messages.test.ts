@@ -22,6 +22,52 @@ const CASES: Record<PreflightMessage, { text: string; says: RegExp[] }> = {
     text: msg.kindTooOld("0.19.0", "0.20.0"),
     says: [/`kind version` says v0\.19\.0/, /kind ≥ v0\.20\.0/, /kind\.sigs\.k8s\.io/],
   },
+  llmTemplateMissing: {
+    text: msg.llmTemplateMissing("llm"),
+    says: [/kserve-config-llm-template in namespace llm nor in kserve/],
+  },
+  llmTemplateContainers: { text: msg.llmTemplateContainers("a, b"), says: [/several containers: a, b/] },
+  hostnameNotServed: {
+    text: msg.hostnameNotServed(
+      "istio-system",
+      "maas-gateway",
+      ["maas.local"],
+      [{ name: "http", hostname: "localhost" }],
+    ),
+    says: [
+      /Gateway istio-system\/maas-gateway \(http: localhost\) serves maas\.local/,
+      /maas-kind:hostnames/,
+    ],
+  },
+  tierNotMapped: {
+    text: msg.tierNotMapped(["gold"], ["free", "premium"]),
+    says: [/gold is not in maas-api's ConfigMap/, /tiers: free, premium/],
+  },
+  maasTestModelsPresent: {
+    text: msg.maasTestModelsPresent(
+      "llm",
+      [{ kind: "LLMInferenceService", name: "model-a" }],
+      ["kubectl delete x"],
+    ),
+    says: [
+      /namespace llm holds MaaS's own test models \(LLMInferenceService model-a/,
+      /`kubectl delete x`/,
+      /--without-models/,
+    ],
+  },
+  objectsInTheWay: {
+    text: msg.objectsInTheWay(
+      "llm",
+      [{ kind: "PersistentVolumeClaim", name: "empty-model" }],
+      ["kubectl delete y"],
+      "maas-kind/stack",
+    ),
+    says: [
+      /already holds PersistentVolumeClaim empty-model/,
+      /no maas-kind\/stack label/,
+      /`kubectl delete y`/,
+    ],
+  },
   kubectlMissing: { text: msg.kubectlMissing(), says: [/`kubectl` is not on PATH/, /kubectl create token/] },
   kindFailed: {
     text: msg.kindFailed("podman", "boom"),

@@ -79,7 +79,7 @@ export function scaleTierWindows(tier: TierConfig, scale: number): TierConfig {
 
 const account = (config: StackConfig, tier: string) => ({
   serviceAccount: tierServiceAccount(tier),
-  namespace: config.namespaces.users,
+  namespace: config.namespaces.tiers[tier] as string,
 });
 
 /** The outputs' tier entries of `config`, windows scaled by `windowScale`. */

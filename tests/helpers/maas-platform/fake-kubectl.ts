@@ -3,7 +3,7 @@
  * namespace claims) run against the platform model: `get --raw /readyz`; `get <type> [name…] [--namespace ns]
  * [--ignore-not-found] -o json|name` with kubectl's output shapes (one named object alone, several in a List,
  * nothing at all when --ignore-not-found found none); `create -f -` of a JSON object on standard input; and
- * `delete <type> <name> [--namespace ns] [--ignore-not-found]`. Global flags (--kubeconfig, --context,
+ * `delete <type> <name…> [--namespace ns] [--ignore-not-found]`. Global flags (--kubeconfig, --context,
  * --request-timeout, --wait, --timeout) are accepted and ignored. Anything else fails loudly, so a new kubectl
  * call of the program cannot pass unnoticed.
  */
@@ -139,13 +139,16 @@ export function kubectlOn(
     cluster.add(o);
     return ok(`${lowerPlural(o)}/${o.metadata.name} created\n`);
   }
-  if (verb === "delete" && type !== undefined && names.length === 1) {
+  if (verb === "delete" && type !== undefined && names.length > 0) {
     const t = typeOf(type);
-    const name = names[0] as string;
-    const gone = cluster.remove(t.kind, name, p.namespace);
-    if (!gone && !p.ignoreNotFound)
-      return fail(`Error from server (NotFound): ${t.names[0]} "${name}" not found`);
-    return ok(gone ? `${t.names[0]} "${name}" deleted\n` : "");
+    let out = "";
+    for (const name of names) {
+      const gone = cluster.remove(t.kind, name, p.namespace);
+      if (!gone && !p.ignoreNotFound)
+        return fail(`Error from server (NotFound): ${t.names[0]} "${name}" not found`);
+      if (gone) out += `${t.names[0]} "${name}" deleted\n`;
+    }
+    return ok(out);
   }
   throw new Error(`fake kubectl: ${call.args.join(" ")} is not modelled`);
 }

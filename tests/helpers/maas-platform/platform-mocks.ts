@@ -12,8 +12,8 @@ import type { FakeCluster } from "./fake-cluster";
 import { fakeKubectl } from "./fake-kubectl";
 import { NAMESPACE_CLAIM_TYPE } from "./stack-effects";
 
-const PREFLIGHT_TYPE = "pulumi-nodejs:dynamic/maas-kind:Preflight";
-const KIND_CLUSTER_TYPE = "pulumi-nodejs:dynamic/maas-kind:KindCluster";
+const PREFLIGHT_TYPE = "pulumi-nodejs:dynamic/maas-kind:ClusterPreflight";
+const KIND_CLUSTER_TYPE = "pulumi-nodejs:dynamic/maas-kind:KindClusterInstance";
 
 /** A provider-like object with the create of a dynamic provider, looked up lazily (it may not exist yet). */
 type Creator = (inputs: Record<string, unknown>) => Promise<{ outs?: Record<string, unknown> }>;

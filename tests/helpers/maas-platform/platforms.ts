@@ -7,6 +7,7 @@
  *   overlay (kustomize.ts over `deployment/overlays/kind`), and, by default, MaaS's test models
  *   (`deploy_test_models`; `withModels: false` is `install.sh --without-models`).
  * - `bareKindCluster()`: a new Kind cluster: kind's namespaces only.
+ * - `stockKServeCluster()`: KServe v0.16.0's release (its stock LLM template, container `main`) and the CRDs.
  */
 import * as path from "node:path";
 import { FakeCluster } from "./fake-cluster";
@@ -32,6 +33,15 @@ export function kserveStockConfigs(): K8sObject[] {
 /** The CRDs installed by the Gateway API and KServe releases (the vendored ones). */
 export function installedCrds(): K8sObject[] {
   return CRD_FILES.flatMap((f) => readObjects(f));
+}
+
+/** A Kind cluster with KServe v0.16.0 and the Gateway API CRDs as their releases install them, without MaaS. */
+export function stockKServeCluster(): FakeCluster {
+  const cluster = bareKindCluster();
+  cluster.add(namespace("kserve"));
+  for (const crd of installedCrds()) cluster.add(crd);
+  for (const config of kserveStockConfigs()) cluster.add(config);
+  return new FakeCluster("a Kind cluster with stock KServe v0.16.0", cluster.all());
 }
 
 /** Options of `maasKindCluster`. */

@@ -1,0 +1,168 @@
+/**
+ * What the cluster preflight makes of the platform it finds, as pure functions over what kubectl printed (so
+ * they are unit-tested without a cluster, and serialize into the preflight's dynamic provider: no imports at
+ * run time):
+ *
+ * - the LLM template in effect and the container name that makes KServe's merge yield one container;
+ * - which route hostnames the Gateway's listeners serve;
+ * - maas-api's tier mapping and whether each configured tier is in it;
+ * - objects with the names the stack creates that belong to someone else (MaaS's own test models above all).
+ *
+ * Facts, from upstream at pinned versions: KServe v0.16.0 `pkg/controller/v1alpha1/llmisvc/config_merge.go`
+ * (`getConfig`: the well-known config `kserve-config-llm-template` is read from the service's namespace first,
+ * else from `kserve`; `mergeSpecs`: strategic merge, containers by name); models-as-a-service 30050fd3
+ * `deployment/scripts/kind/install.sh` (`configure_llm_inference_service` replaces the template's containers with
+ * one named `kserve-container`; `deploy_test_models` applies `deployment/overlays/kind/test-models/model-{a,b}`);
+ * maas-api `internal/tier/mapper.go` (tiers from the ConfigMap `tier-to-group-mapping`, key `tiers`).
+ */
+
+/** The single-node well-known config KServe merges into every LLMInferenceService. */
+export const LLM_TEMPLATE = "kserve-config-llm-template";
+/** KServe's system namespace, where the stock well-known configs live. */
+export const KSERVE_NAMESPACE = "kserve";
+/** Where maas-api runs and reads its tier mapping (maas-api's default NAMESPACE, the Kind overlay's namespace). */
+export const MAAS_API_NAMESPACE = "maas-api";
+/** maas-api's tier mapping ConfigMap. */
+export const TIER_MAPPING = "tier-to-group-mapping";
+/** Label the stack puts on every object it creates in a shared namespace: the stack's name. */
+export const STACK_LABEL = "maas-kind/stack";
+
+/** An object as `kubectl get -o json` prints it (the fields read here). */
+export interface KubeObject {
+  readonly kind?: string;
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+  };
+  readonly spec?: unknown;
+  readonly data?: Readonly<Record<string, string>>;
+}
+
+/** The objects of `kubectl get … -o json` output: one object, a List, or nothing (`--ignore-not-found`). */
+export function kubeObjects(json: string): KubeObject[] {
+  if (json.trim() === "") return [];
+  const parsed = JSON.parse(json) as KubeObject & { items?: KubeObject[] };
+  return parsed.items ?? [parsed];
+}
+
+/** The template in effect: where it was found and its containers. */
+export interface LlmTemplate {
+  readonly namespace: string;
+  readonly containers: readonly { readonly name: string; readonly image?: string }[];
+}
+
+/** The containers of an LLMInferenceServiceConfig's pod template. */
+export function templateOf(config: KubeObject, namespace: string): LlmTemplate {
+  const spec = config.spec as { template?: { containers?: { name: string; image?: string }[] } } | undefined;
+  return {
+    namespace,
+    containers: (spec?.template?.containers ?? []).map((c) => ({
+      name: c.name,
+      ...(c.image ? { image: c.image } : {}),
+    })),
+  };
+}
+
+/**
+ * The name our container must have so KServe's merge (containers by name) yields exactly one container: the
+ * template's only container's name; an error when the template has several (merging into one of them would
+ * still leave the others); `fallback` (KServe's `main`) when it has none.
+ */
+export function containerNameFor(
+  template: LlmTemplate,
+  fallback: string,
+): { name: string } | { error: string } {
+  const names = template.containers.map((c) => c.name);
+  if (names.length === 0) return { name: fallback };
+  if (names.length === 1) return { name: names[0] as string };
+  return {
+    error:
+      `KServe's LLM template ${template.namespace}/${LLM_TEMPLATE} has ${names.length} containers ` +
+      `(${names.join(", ")}): every model pod would run all of them beside the simulator. Leave it one container ` +
+      `(KServe's stock template has one, main; MaaS's Kind install one, kserve-container).`,
+  };
+}
+
+/** One listener's hostname (undefined: every hostname). */
+export interface Listener {
+  readonly name?: string;
+  readonly hostname?: string;
+}
+
+/** The listeners of a Gateway object, only `sectionName`'s when given. */
+export function listenersOf(gateway: KubeObject, sectionName?: string): Listener[] {
+  const all = ((gateway.spec as { listeners?: Listener[] } | undefined)?.listeners ?? []).map((l) => ({
+    ...(l.name !== undefined ? { name: l.name } : {}),
+    ...(l.hostname !== undefined ? { hostname: l.hostname } : {}),
+  }));
+  return sectionName === undefined ? all : all.filter((l) => l.name === sectionName);
+}
+
+function wildcardCovers(wildcard: string, host: string): boolean {
+  return wildcard.startsWith("*.") && host.endsWith(wildcard.slice(1)) && host.length > wildcard.length - 1;
+}
+
+/**
+ * Whether a listener serves a route hostname (Gateway API: a listener without hostname serves all; otherwise the
+ * two must intersect, a wildcard `*.d` covering any name under `d`).
+ */
+export function listenerServes(listener: Listener, host: string): boolean {
+  const l = listener.hostname;
+  if (l === undefined || l === host) return true;
+  return wildcardCovers(l, host) || wildcardCovers(host, l);
+}
+
+/** Route hostnames no listener serves. */
+export function unservedHostnames(listeners: readonly Listener[], hostnames: readonly string[]): string[] {
+  return hostnames.filter((h) => !listeners.some((l) => listenerServes(l, h)));
+}
+
+/** maas-api's tiers by name, from its mapping ConfigMap (`tiers`: a YAML list of `- name: <tier>` entries). */
+export function mappedTiers(configMap: KubeObject): string[] {
+  const text = configMap.data?.tiers ?? "";
+  return [...text.matchAll(/^\s*-\s+name:\s*["']?([^"'#\s]+)["']?\s*(?:#.*)?$/gm)].map((m) => m[1] as string);
+}
+
+/** An object the stack would create, by kind, kubectl type and name. */
+export interface PlannedObject {
+  readonly kind: string;
+  /** kubectl resource type (e.g. `llminferenceservices.serving.kserve.io`). */
+  readonly type: string;
+  readonly name: string;
+}
+
+/** MaaS's own test models (deployment/overlays/kind/test-models), which carry the names of the default models. */
+export const MAAS_TEST_MODEL_OBJECTS: readonly PlannedObject[] = [
+  { kind: "LLMInferenceService", type: "llminferenceservices.serving.kserve.io", name: "model-a" },
+  { kind: "LLMInferenceService", type: "llminferenceservices.serving.kserve.io", name: "model-b" },
+  { kind: "PersistentVolumeClaim", type: "persistentvolumeclaims", name: "empty-model" },
+  { kind: "HTTPRoute", type: "httproutes.gateway.networking.k8s.io", name: "model-a-route" },
+  { kind: "HTTPRoute", type: "httproutes.gateway.networking.k8s.io", name: "model-b-route" },
+];
+
+/** Of the planned objects, those that exist and were not created by this stack (no STACK_LABEL = `stack`). */
+export function foreignObjects(
+  planned: readonly PlannedObject[],
+  found: readonly KubeObject[],
+  stack: string,
+): PlannedObject[] {
+  return planned.filter((p) =>
+    found.some(
+      (o) => o.kind === p.kind && o.metadata?.name === p.name && o.metadata?.labels?.[STACK_LABEL] !== stack,
+    ),
+  );
+}
+
+/** `kubectl … delete` commands removing `objects` from `namespace`, one per type. */
+export function deleteCommands(
+  kubectlPrefix: string,
+  namespace: string,
+  objects: readonly PlannedObject[],
+): string[] {
+  const byType = new Map<string, string[]>();
+  for (const o of objects) byType.set(o.type, [...(byType.get(o.type) ?? []), o.name]);
+  return [...byType].map(
+    ([type, names]) => `${kubectlPrefix} delete --namespace ${namespace} ${type} ${names.join(" ")}`,
+  );
+}
