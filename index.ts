@@ -10,7 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterPreflight, clusterPreflightArgs } from "./components/preflight/cluster-preflight";
-import { loadStackConfig } from "./components/config/stack-config";
+import { ConfigError, loadStackConfig } from "./components/config/stack-config";
 import { byName, gatewayOutput, modelOutput, tierOutput, tokenOutput } from "./components/outputs/endpoints";
 import { GatewayApiCrds } from "./components/routing/gateway-api-crds";
 import type { HostTools } from "./components/preflight/host-preflight";
@@ -29,6 +29,12 @@ import { TierAccess } from "./components/access/tier-access";
 async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutputs> {
   // 1. Configuration, every key validated; then the host (engine, kind, kubectl, ports) before anything is declared.
   const config = loadStackConfig();
+  if (config.platform !== "maas-kind")
+    // components/subscriptions/subscriptions-platform.ts declares that profile; composing it here waits for
+    // per-tier ServiceAccount namespaces (each tier's identity group) and the profile-aware outputs (#16).
+    throw new ConfigError([
+      `maas-kind:platform: ${config.platform} is not composed by this program yet; use maas-kind`,
+    ]);
   await hostPreflight(config, host);
 
   // 2. The Kind cluster, created with the MaaS layout or adopted (kind.create), and the one Kubernetes provider

@@ -11,6 +11,12 @@ import { z } from "zod";
 import { findFlag } from "../../simulator/src/cli/flags";
 import { type ContainerEngine, kindContext } from "../exec/kind-cli";
 import { isDnsLabel, isDnsSubdomain, isGatewayHostname, parseDuration, parseQuantity } from "./k8s-values";
+import { maasWindow } from "./maas-window";
+
+/** The platform profiles: which MaaS the stack targets. */
+export const PLATFORMS = ["maas-kind", "maas-subscriptions"] as const;
+/** A platform profile. */
+export type Platform = (typeof PLATFORMS)[number];
 
 /** The Pulumi config namespace (= the project name) this program owns. */
 export const CONFIG_NAMESPACE = "maas-kind";
@@ -201,6 +207,20 @@ const gatewaySchema = z.strictObject({
 });
 
 const PORT_ERROR = "must be a port number (1-65535)";
+const subscriptionsSchema = z.strictObject({
+  namespace: dnsLabel(63, "").default("models-as-a-service"),
+  tls: z.boolean().default(false),
+  maasApiUrl: z
+    .url({ protocol: /^https?$/, error: (iss) => `${show(iss.input)} is not an http(s) URL` })
+    .optional(),
+  apiKeyExpiresIn: z
+    .string()
+    .regex(/^[1-9]\d*(d|h|m)$/, {
+      error: (iss) => `${show(iss.input)} is not a maas-api lifetime (e.g. 30d, 12h)`,
+    })
+    .optional(),
+});
+
 const hostPort = z.int({ error: PORT_ERROR }).min(1, { error: PORT_ERROR }).max(65535, { error: PORT_ERROR });
 
 const kindSchema = z.strictObject({
@@ -230,6 +250,17 @@ const gatewayApiSchema = z.strictObject({
  * Pulumi.yaml's `config:` block and the configuration table of docs/configuration.md are tested against it.
  */
 export const stackConfigSchema = z.strictObject({
+  platform: z
+    .enum(PLATFORMS, { error: (iss) => `${show(iss.input)} is not one of ${PLATFORMS.join(", ")}` })
+    .default("maas-kind")
+    .describe(
+      "Platform profile: maas-kind (the MaaS Kind overlay setup) or maas-subscriptions (today's MaaS: MaaSModelRef, MaaSAuthPolicy, MaaSSubscription, maas-api keys).",
+    ),
+  subscriptions: subscriptionsSchema
+    .prefault({})
+    .describe(
+      "The maas-subscriptions profile: namespace (of MaaSAuthPolicy/MaaSSubscription), tls (HTTPS from KServe's certificates), maasApiUrl (mint an API key per tier there), apiKeyExpiresIn.",
+    ),
   clusterName: dnsLabel(63, "")
     .default("maas-local")
     .describe(
@@ -396,6 +427,16 @@ function checkConsistency(c: Parsed, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: "custom", path, message });
   const tierNames = new Set<string>();
+  if (c.platform === "maas-subscriptions") {
+    c.tiers.forEach((t, i) => {
+      const seconds = parseDuration(t.limits.tokens.window);
+      if (seconds !== undefined && maasWindow(seconds) === undefined)
+        issue(
+          ["tiers", i, "limits", "tokens", "window"],
+          `${show(t.limits.tokens.window)} has no MaaSSubscription form (a whole 1-9999 s, m or h; platform maas-subscriptions)`,
+        );
+    });
+  }
   c.tiers.forEach((t, i) => {
     if (tierNames.has(t.name)) issue(["tiers", i, "name"], `duplicate tier ${show(t.name)}`);
     tierNames.add(t.name);
@@ -561,6 +602,22 @@ export function defaultGatewayBaseUrl(hostnames: readonly string[], httpPort: nu
  */
 export function stackConfigView(env: NodeJS.ProcessEnv) {
   return stackConfigSchema.superRefine(checkConsistency).transform((c) => ({
+    /**
+     * `maas-kind`: the MaaS Kind overlay setup (gateway-wide policies, tier ConfigMap); `maas-subscriptions`:
+     * today's MaaS (maas-controller custom resources, maas-api keys).
+     */
+    platform: c.platform,
+    /** The `maas-subscriptions` profile's settings (unused by `maas-kind`). */
+    subscriptions: {
+      /** Namespace of the MaaSAuthPolicy and MaaSSubscription objects. */
+      namespace: c.subscriptions.namespace,
+      /** True: models serve HTTPS from KServe's certificates (OpenShift); false: plain HTTP (Kind). */
+      tls: c.subscriptions.tls,
+      /** maas-api's root URL, without a trailing slash; when set, the stack mints one API key per tier there. */
+      maasApiUrl: c.subscriptions.maasApiUrl?.replace(/\/+$/, ""),
+      /** Lifetime of the API keys as maas-api reads it (`30d`, `1h`); undefined → maas-api's maximum. */
+      apiKeyExpiresIn: c.subscriptions.apiKeyExpiresIn,
+    },
     cluster: {
       /** Kind cluster name (`kind load … --name`). */
       name: c.clusterName,

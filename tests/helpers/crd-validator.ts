@@ -21,6 +21,14 @@ export const CRD_FILES: Readonly<Record<string, string>> = {
     "gateway-api@v1.2.1/config/crd/standard/gateway.networking.k8s.io_httproutes.yaml",
   "gateway-api-v1.2.1-gateways.yaml":
     "gateway-api@v1.2.1/config/crd/standard/gateway.networking.k8s.io_gateways.yaml",
+  "kserve-v0.17.0-llminferenceservices.yaml":
+    "kserve@v0.17.0/config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml",
+  "maas-c0639b1b-maasmodelrefs.yaml":
+    "models-as-a-service@c0639b1b/deployment/base/maas-controller/crd/bases/maas.opendatahub.io_maasmodelrefs.yaml",
+  "maas-c0639b1b-maasauthpolicies.yaml":
+    "models-as-a-service@c0639b1b/deployment/base/maas-controller/crd/bases/maas.opendatahub.io_maasauthpolicies.yaml",
+  "maas-c0639b1b-maassubscriptions.yaml":
+    "models-as-a-service@c0639b1b/deployment/base/maas-controller/crd/bases/maas.opendatahub.io_maassubscriptions.yaml",
 };
 
 interface Schema {

@@ -570,6 +570,21 @@ const KEY_REACHES = {
   readinessTimeoutSeconds: { set: { readinessTimeoutSeconds: 5 }, at: (c) => c.readinessTimeoutSeconds },
   adoptExistingObjects: { set: { adoptExistingObjects: true }, at: (c) => c.kubernetes.adoptExistingObjects },
   deleteUnreachable: { set: { deleteUnreachable: true }, at: (c) => c.kubernetes.deleteUnreachable },
+  platform: { set: { platform: "maas-subscriptions" }, at: (c) => c.platform },
+  subscriptions: { set: { subscriptions: { tls: true } }, at: (c) => c.subscriptions },
+  "subscriptions.namespace": {
+    set: { subscriptions: { namespace: "subs" } },
+    at: (c) => c.subscriptions.namespace,
+  },
+  "subscriptions.tls": { set: { subscriptions: { tls: true } }, at: (c) => c.subscriptions.tls },
+  "subscriptions.maasApiUrl": {
+    set: { subscriptions: { maasApiUrl: "http://m:1/" } },
+    at: (c) => c.subscriptions.maasApiUrl,
+  },
+  "subscriptions.apiKeyExpiresIn": {
+    set: { subscriptions: { apiKeyExpiresIn: "1d" } },
+    at: (c) => c.subscriptions.apiKeyExpiresIn,
+  },
 } satisfies Record<ConfigKey, { set: Record<string, unknown>; at: (c: StackConfig) => unknown }>;
 
 /** Compile-time equality of two types. */
