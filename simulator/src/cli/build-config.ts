@@ -9,6 +9,7 @@ import {
   type SimulatorConfig,
 } from "../config/simulator-config";
 import { ConfigError } from "./errors";
+import { parseFakeMetrics } from "./fake-metrics";
 import type { RawValues } from "./values";
 
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -284,5 +285,8 @@ export function buildConfig(raw: RawValues, env: SimulatorEnv, defaultSeed: () =
     ...budgets,
     podName: env.POD_NAME || undefined,
     podNamespace: env.POD_NAMESPACE || undefined,
+    fakeMetrics: raw.has("fake-metrics")
+      ? parseFakeMetrics(raw.value("fake-metrics"), raw.where("fake-metrics"))
+      : undefined,
   };
 }

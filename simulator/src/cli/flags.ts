@@ -169,6 +169,11 @@ export const FLAGS: readonly FlagSpec[] = [
     "45",
   ),
   implemented("skip-tool-validation", "bool", "do not check the tools' JSON schemas", "false"),
+  implemented(
+    "fake-metrics",
+    "string",
+    `fixed /metrics values, JSON: {"running-requests":N,"waiting-requests":N,"kv-cache-usage":0..1,"loras":[{"running":"a,b","waiting":"c","timestamp":T}]}`,
+  ),
   implemented("force-dummy-tokenizer", "bool", "use the built-in tokenizer (always the case here)"),
   // Reference flags that do not apply to this simulator.
   accepted("data-parallel-rank", "int", "data-parallel rank"),
@@ -184,7 +189,6 @@ export const FLAGS: readonly FlagSpec[] = [
   accepted("enable-sleep-mode", "bool", "sleep mode"),
   accepted("enforce-eager", "bool", "eager-mode PyTorch"),
   accepted("event-batch-size", "int", "KV-cache events per batch"),
-  accepted("fake-metrics", "list", "fixed metric values"),
   accepted("fake-metrics-refresh-interval", "duration", "fake metrics refresh interval"),
   accepted("global-cache-hit-threshold", "float", "cache hit threshold"),
   accepted("hash-seed", "string", "KV-block hash seed"),

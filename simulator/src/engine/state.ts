@@ -39,6 +39,8 @@ export class SimulatorState {
   readonly models: ModelRegistry;
   /** When the simulator started (performance.now() ms), for `--startup-duration`. */
   readonly startedAt = performance.now();
+  /** The port this simulator listens on (set once listening; `x-inference-port`). */
+  listenPort = 0;
   /** Set on SIGTERM: `/ready` answers 503 and responses close their connections. */
   draining = false;
   private requestCount = 0;

@@ -21,7 +21,11 @@ function requestContext(state: SimulatorState): RequestHandler {
   const { podName, podNamespace, enableRequestIdHeaders } = state.config;
   return (req, res, next) => {
     const startedAt = arrivalTime(req);
-    if (podName) res.setHeader("x-inference-pod", podName);
+    if (podName) {
+      res.setHeader("x-inference-pod", podName);
+      // The reference (main, pkg/communication/http.go) sends the port beside the pod name.
+      res.setHeader("x-inference-port", String(state.listenPort));
+    }
     if (podNamespace) res.setHeader("x-inference-namespace", podNamespace);
     if (enableRequestIdHeaders) {
       const incoming = req.headers["x-request-id"];

@@ -81,6 +81,7 @@ export async function listen(
     server.listen(port, config.host, () => resolve());
   });
   const address = server.address() as AddressInfo;
+  state.listenPort = address.port;
   const host = config.host && config.host !== "0.0.0.0" && config.host !== "::" ? config.host : "127.0.0.1";
   const url = `${tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
   let closed: Promise<void> | undefined;

@@ -34,6 +34,8 @@ export class CompletionRun {
   private lastEmitAt = 0;
   private ended = false;
   private runningSince = 0;
+  /** When the first token went out (performance.now() ms); 0 until then. */
+  private firstTokenAt = 0;
   private readonly nextStep = () => {
     try {
       this.streamStep();
@@ -153,7 +155,8 @@ export class CompletionRun {
     } else {
       metrics.interTokens(0, count);
     }
-    metrics.firstToken(Math.max(0, performance.now() - decoding - this.arrivedAt) / 1000);
+    this.firstTokenAt = performance.now() - decoding;
+    metrics.firstToken(Math.max(0, this.firstTokenAt - this.arrivedAt) / 1000);
     this.output.sendWhole();
     this.end(this.answer.finishReason);
   }
@@ -171,6 +174,7 @@ export class CompletionRun {
     for (;;) {
       const now = performance.now();
       if (this.emitted === 0) {
+        this.firstTokenAt = now;
         state.metrics.firstToken((now - this.arrivedAt) / 1000);
         out += output.openingFrames();
       } else {
@@ -223,12 +227,17 @@ export class CompletionRun {
           : 0;
     if (finishReason === undefined) this.log.completion_tokens = generated;
     else this.log.finish_reason = finishReason;
+    const firstTokenAt = this.firstTokenAt || now;
     this.state.metrics.finished({
       promptTokens: this.promptTokens,
       generationTokens: generated,
+      maxChoiceTokens: generated,
+      maxTokens: this.request.maxTokens,
       finishReason,
       e2eSeconds: (now - this.arrivedAt) / 1000,
       queueSeconds: (this.runningSince - this.arrivedAt) / 1000,
+      prefillSeconds: Math.max(0, firstTokenAt - this.runningSince) / 1000,
+      decodeSeconds: Math.max(0, now - firstTokenAt) / 1000,
     });
   }
 
