@@ -21,6 +21,8 @@ export interface SimulatorEnv {
   readonly SIM_MODEL?: string;
   readonly POD_NAME?: string;
   readonly POD_NAMESPACE?: string;
+  /** "1" lets `POST /sleep` take effect (with --enable-sleep-mode), as in vLLM and the reference. */
+  readonly VLLM_SERVER_DEV_MODE?: string;
 }
 
 function check(condition: boolean, message: string): void {
@@ -285,6 +287,8 @@ export function buildConfig(raw: RawValues, env: SimulatorEnv, defaultSeed: () =
     ...budgets,
     podName: env.POD_NAME || undefined,
     podNamespace: env.POD_NAMESPACE || undefined,
+    enableSleepMode: raw.bool("enable-sleep-mode", false),
+    vllmDevMode: env.VLLM_SERVER_DEV_MODE === "1",
     fakeMetrics: raw.has("fake-metrics")
       ? parseFakeMetrics(raw.value("fake-metrics"), raw.where("fake-metrics"))
       : undefined,

@@ -174,6 +174,12 @@ export const FLAGS: readonly FlagSpec[] = [
     "string",
     `fixed /metrics values, JSON: {"running-requests":N,"waiting-requests":N,"kv-cache-usage":0..1,"loras":[{"running":"a,b","waiting":"c","timestamp":T}]}`,
   ),
+  implemented(
+    "enable-sleep-mode",
+    "bool",
+    "POST /sleep puts the simulator to sleep (needs VLLM_SERVER_DEV_MODE=1); /wake_up, /is_sleeping",
+    "false",
+  ),
   implemented("force-dummy-tokenizer", "bool", "use the built-in tokenizer (always the case here)"),
   // Reference flags that do not apply to this simulator.
   accepted("data-parallel-rank", "int", "data-parallel rank"),
@@ -186,7 +192,6 @@ export const FLAGS: readonly FlagSpec[] = [
   accepted("ec-transfer-config", "string", "EC cache transfer configuration"),
   accepted("enable-kvcache", "bool", "KV-cache events"),
   accepted("enable-prefix-caching", "bool", "prefix caching"),
-  accepted("enable-sleep-mode", "bool", "sleep mode"),
   accepted("enforce-eager", "bool", "eager-mode PyTorch"),
   accepted("event-batch-size", "int", "KV-cache events per batch"),
   accepted("fake-metrics-refresh-interval", "duration", "fake metrics refresh interval"),

@@ -121,6 +121,10 @@ export interface SimulatorConfig {
   readonly podNamespace: string | undefined;
   /** `--fake-metrics`; undefined reports the live values. */
   readonly fakeMetrics: FakeMetrics | undefined;
+  /** `--enable-sleep-mode`: `POST /sleep` may put the simulator to sleep. */
+  readonly enableSleepMode: boolean;
+  /** VLLM_SERVER_DEV_MODE=1: vLLM only serves `/sleep` in its development mode. */
+  readonly vllmDevMode: boolean;
 }
 
 /** Defaults of every setting but `model` (which has none) and `seed` (time-based). */
@@ -182,6 +186,8 @@ export const DEFAULTS: Omit<SimulatorConfig, "model" | "servedModelNames" | "see
   podName: undefined,
   podNamespace: undefined,
   fakeMetrics: undefined,
+  enableSleepMode: false,
+  vllmDevMode: false,
 };
 
 /** Whether the simulator serves HTTPS. */

@@ -41,6 +41,10 @@ export class SimulatorState {
   readonly startedAt = performance.now();
   /** The port this simulator listens on (set once listening; `x-inference-port`). */
   listenPort = 0;
+  /** Sleep mode (`POST /sleep`, `POST /wake_up`): requests are still served. */
+  sleeping = false;
+  /** The KV cache was discarded by `/sleep` and not woken yet (its usage reads 0). */
+  kvCacheAsleep = false;
   /** Set on SIGTERM: `/ready` answers 503 and responses close their connections. */
   draining = false;
   private requestCount = 0;
@@ -61,6 +65,18 @@ export class SimulatorState {
   nextRequestRng(): Rng {
     this.requestCount++;
     return Rng.fromSeed(this.config.seed, 100 + this.requestCount);
+  }
+
+  /** `POST /sleep` (when allowed): sleeping discards the KV cache. */
+  sleep(): void {
+    this.sleeping = true;
+    this.kvCacheAsleep = true;
+  }
+
+  /** `POST /wake_up`: wakes; the KV cache comes back unless only other tags (`weights`) were woken. */
+  wakeUp(restoreKvCache: boolean): void {
+    this.sleeping = false;
+    if (restoreKvCache) this.kvCacheAsleep = false;
   }
 
   /** Whether `/ready` should answer 200. */

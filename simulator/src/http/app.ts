@@ -9,6 +9,7 @@ import { healthRoutes } from "../routes/health-routes";
 import { loraRoutes } from "../routes/lora-routes";
 import { metricsRoutes } from "../routes/metrics-routes";
 import { modelRoutes } from "../routes/model-routes";
+import { sleepRoutes } from "../routes/sleep-routes";
 import { tokenizeRoutes } from "../routes/tokenize-routes";
 import type { CompletionLogFields } from "../scheduling/completion-run";
 import type { SimulatorState } from "../engine/state";
@@ -102,6 +103,7 @@ export function createApp(state: SimulatorState): Express {
   app.use(metricsRoutes(state));
   app.use(tokenizeRoutes(state));
   app.use(loraRoutes(state));
+  app.use(sleepRoutes(state));
   app.use((req, res) => sendJson(res, 404, errorBody(404, `No route for ${req.method} ${req.path}.`)));
   app.use(errorHandler(state));
   return app;
