@@ -226,6 +226,15 @@ export function buildConfig(raw: RawValues, env: SimulatorEnv, defaultSeed: () =
     loraModules.length <= budgets.maxLoraAdapters,
     `--lora-modules lists ${loraModules.length} adapters, more than --max-lora-adapters (${budgets.maxLoraAdapters})`,
   );
+  const dataParallelSize = raw.int("data-parallel-size", DEFAULTS.dataParallelSize);
+  check(
+    dataParallelSize >= 1 && dataParallelSize <= 8,
+    `--data-parallel-size must be between 1 and 8 (got ${dataParallelSize})`,
+  );
+  check(
+    port === 0 || port + dataParallelSize - 1 <= 65535,
+    `--port ${port} leaves no room for ${dataParallelSize} data-parallel ranks (rank i listens on port + i)`,
+  );
 
   const seed = raw.string("seed", undefined) ?? defaultSeed();
   check(/^[+-]?\d+$/.test(seed.trim()), `--seed must be an integer (got '${seed}')`);
@@ -287,6 +296,7 @@ export function buildConfig(raw: RawValues, env: SimulatorEnv, defaultSeed: () =
     ...budgets,
     podName: env.POD_NAME || undefined,
     podNamespace: env.POD_NAMESPACE || undefined,
+    dataParallelSize,
     enableSleepMode: raw.bool("enable-sleep-mode", false),
     vllmDevMode: env.VLLM_SERVER_DEV_MODE === "1",
     fakeMetrics: raw.has("fake-metrics")

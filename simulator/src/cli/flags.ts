@@ -175,6 +175,12 @@ export const FLAGS: readonly FlagSpec[] = [
     `fixed /metrics values, JSON: {"running-requests":N,"waiting-requests":N,"kv-cache-usage":0..1,"loras":[{"running":"a,b","waiting":"c","timestamp":T}]}`,
   ),
   implemented(
+    "data-parallel-size",
+    "int",
+    "data-parallel ranks (1-8): rank i is a full simulator on port + i",
+    "1",
+  ),
+  implemented(
     "enable-sleep-mode",
     "bool",
     "POST /sleep puts the simulator to sleep (needs VLLM_SERVER_DEV_MODE=1); /wake_up, /is_sleeping",
@@ -183,7 +189,6 @@ export const FLAGS: readonly FlagSpec[] = [
   implemented("force-dummy-tokenizer", "bool", "use the built-in tokenizer (always the case here)"),
   // Reference flags that do not apply to this simulator.
   accepted("data-parallel-rank", "int", "data-parallel rank"),
-  accepted("data-parallel-size", "int", "data-parallel ranks"),
   accepted("dataset-in-memory", "bool", "load the response dataset into memory"),
   accepted("dataset-path", "string", "response dataset path"),
   accepted("dataset-table-name", "string", "response dataset table"),

@@ -121,6 +121,8 @@ export interface SimulatorConfig {
   readonly podNamespace: string | undefined;
   /** `--fake-metrics`; undefined reports the live values. */
   readonly fakeMetrics: FakeMetrics | undefined;
+  /** `--data-parallel-size`: ranks served, rank i on port + i (1-8). */
+  readonly dataParallelSize: number;
   /** `--enable-sleep-mode`: `POST /sleep` may put the simulator to sleep. */
   readonly enableSleepMode: boolean;
   /** VLLM_SERVER_DEV_MODE=1: vLLM only serves `/sleep` in its development mode. */
@@ -186,6 +188,7 @@ export const DEFAULTS: Omit<SimulatorConfig, "model" | "servedModelNames" | "see
   podName: undefined,
   podNamespace: undefined,
   fakeMetrics: undefined,
+  dataParallelSize: 1,
   enableSleepMode: false,
   vllmDevMode: false,
 };
