@@ -53,7 +53,12 @@ function handle(state: SimulatorState, req: Request, res: Response, kind: "chat"
   }
   const rng = request.seed !== undefined ? Rng.fromSeed(request.seed, 0) : state.nextRequestRng();
   const answer = generateAnswer(state.config, request, promptTokens, rng);
-  const id = `${kind === "chat" ? "chatcmpl" : "cmpl"}-${randomUUID().replaceAll("-", "")}`;
+  // With --enable-request-id-headers the id is the request's X-Request-Id (or the one generated for the
+  // response header), as the reference's getRequestID (pkg/communication/http.go @ main) makes it.
+  const requestId = state.config.enableRequestIdHeaders
+    ? String(res.getHeader("x-request-id"))
+    : randomUUID().replaceAll("-", "");
+  const id = `${kind === "chat" ? "chatcmpl" : "cmpl"}-${requestId}`;
   const writer = new ResponseWriter(kind, id, model.responseName, Math.floor(Date.now() / 1000));
   const output = new CompletionResponse(res, writer, answer, promptTokens, request.includeUsage);
   const run = new CompletionRun(

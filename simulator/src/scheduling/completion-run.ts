@@ -82,10 +82,8 @@ export class CompletionRun {
     if (admission === "rejected") {
       this.ended = true;
       this.log.completion_tokens = 0;
-      const { maxWaitingQueueLength } = this.state.config;
-      this.output.refuseBusy(
-        `The server is busy: ${this.state.scheduler.running} requests are running and the waiting queue is full (max-waiting-queue-length ${maxWaitingQueueLength}).`,
-      );
+      // The reference's text (pkg/llm-d-inference-sim/simulator.go @ main, enqueue); its tests match on it.
+      this.output.refuseBusy("waiting requests queue is full");
     }
   }
 
