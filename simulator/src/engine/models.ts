@@ -30,7 +30,8 @@ export class ModelRegistry {
       return { responseName: this.baseName, lora: undefined };
     }
     if (this.loras.has(model)) return { responseName: model, lora: model };
-    throw new ApiError(404, `The model \`${model}\` does not exist.`, "model");
+    // The reference's text, without a param (pkg/llm-d-inference-sim/server.go @ v0.5.1, validateRequest).
+    throw new ApiError(404, `The model \`${model}\` does not exist.`, null);
   }
 
   /** `/v1/models`: every served name, then every LoRA adapter (its parent is the base). */

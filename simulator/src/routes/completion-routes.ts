@@ -13,9 +13,10 @@ import { CompletionResponse } from "../serving/completion-response";
 import type { SimulatorState } from "../engine/state";
 import { arrivalTime } from "../http/arrival";
 
+/** The reference's text, word for word (pkg/llm-d-inference-sim/server.go @ v0.5.1, validateRequest). */
 function contextLengthError(maxModelLen: number, prompt: number, completion: number) {
   return badRequest(
-    `This model's maximum context length is ${maxModelLen} tokens. However, you requested ${prompt + completion} tokens (${prompt} in the messages, ${completion} in the completion). Please reduce the length of the messages or completion.`,
+    `This model's maximum context length is ${maxModelLen} tokens. However, you requested ${prompt + completion} tokens (${prompt} in the messages, ${completion} in the completion). Please reduce the length of the messages or completion`,
     "messages",
   );
 }
