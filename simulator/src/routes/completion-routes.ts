@@ -3,7 +3,9 @@ import { type Request, type Response, Router } from "express";
 import { generateAnswer } from "../generation/answer";
 import { Rng } from "../generation/rng";
 import { countTokens } from "../generation/tokenizer";
+import { readDisaggregation } from "../protocol/disaggregation";
 import { ApiError, badRequest } from "../protocol/errors";
+import type { JsonObject } from "../protocol/fields";
 import { ResponseWriter } from "../protocol/responses";
 import { readChatRequest, readTextRequest } from "../protocol/validate";
 import type { ToolSchemaPolicy } from "../protocol/tools";
@@ -36,9 +38,14 @@ function handle(state: SimulatorState, req: Request, res: Response, kind: "chat"
   const arrivedAt = arrivalTime(req);
   const failure = state.injectedFailure();
   if (failure) throw failure;
-  const request: CompletionRequest =
+  const validated: CompletionRequest =
     kind === "chat" ? readChatRequest(req.body, toolSchemaPolicy(state.config)) : readTextRequest(req.body);
+  const { doRemoteDecode, doRemotePrefill } = readDisaggregation(req.body as JsonObject);
+  const request: CompletionRequest =
+    doRemoteDecode || doRemotePrefill ? { ...validated, doRemoteDecode, doRemotePrefill } : validated;
   const model = state.models.resolve(request.model);
+  // The reference's text (pkg/llm-d-inference-sim/server.go @ v0.5.1, validateRequest).
+  if (doRemoteDecode && request.stream) throw badRequest("Prefill does not support streaming");
   const promptTokens = countTokens(request.promptText);
   const maxModelLen = state.config.maxModelLen;
   if (promptTokens + (request.maxTokens ?? 0) > maxModelLen) {
@@ -61,7 +68,14 @@ function handle(state: SimulatorState, req: Request, res: Response, kind: "chat"
     : randomUUID().replaceAll("-", "");
   const id = `${kind === "chat" ? "chatcmpl" : "cmpl"}-${requestId}`;
   const writer = new ResponseWriter(kind, id, model.responseName, Math.floor(Date.now() / 1000));
-  const output = new CompletionResponse(res, writer, answer, promptTokens, request.includeUsage);
+  const output = new CompletionResponse(
+    res,
+    writer,
+    answer,
+    promptTokens,
+    request.includeUsage,
+    doRemoteDecode,
+  );
   const run = new CompletionRun(
     state,
     output,

@@ -1,4 +1,5 @@
 import { type Answer, streamedTokenCount } from "../generation/answer";
+import type { FinishReason } from "../generation/text";
 import type { CompletionRequest } from "../protocol/types";
 import type { SimulatorState } from "../engine/state";
 import type { CompletionOutput } from "./completion-output";
@@ -208,8 +209,10 @@ export class CompletionRun {
     this.schedule(this.nextStep);
   }
 
-  private end(finishReason: Answer["finishReason"] | undefined): void {
+  private end(answerFinish: Answer["finishReason"] | undefined): void {
     if (this.ended) return;
+    const finishReason: FinishReason | undefined =
+      answerFinish !== undefined && this.request.doRemoteDecode ? "remote_decode" : answerFinish;
     this.ended = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;

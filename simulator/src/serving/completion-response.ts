@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { Answer } from "../generation/answer";
+import { REMOTE_DECODE_FIELDS } from "../protocol/disaggregation";
 import { errorBody } from "../protocol/errors";
 import { ResponseWriter } from "../protocol/responses";
 import { sendJson } from "../protocol/send";
@@ -26,6 +27,8 @@ export class CompletionResponse implements CompletionOutput {
     promptTokens: number,
     /** Whether a stream ends with the usage frame. */
     private readonly includeUsage: boolean,
+    /** A prefill pod's answer (`do_remote_decode`, never streamed): finish_reason remote_decode. */
+    private readonly remoteDecode = false,
   ) {
     this.body = new StreamBody(res, SSE_HEADERS);
     this.usage = {
@@ -44,7 +47,13 @@ export class CompletionResponse implements CompletionOutput {
   }
 
   sendWhole(): void {
-    sendJson(this.res, 200, this.writer.complete(this.answer, this.usage));
+    const body = this.writer.complete(this.answer, this.usage);
+    if (!this.remoteDecode) {
+      sendJson(this.res, 200, body);
+      return;
+    }
+    const choices = body.choices.map((choice) => ({ ...choice, finish_reason: "remote_decode" }));
+    sendJson(this.res, 200, { ...body, choices, ...REMOTE_DECODE_FIELDS });
   }
 
   openingFrames(): string {
