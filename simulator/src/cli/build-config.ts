@@ -236,6 +236,15 @@ export function buildConfig(raw: RawValues, env: SimulatorEnv, defaultSeed: () =
     `--port ${port} leaves no room for ${dataParallelSize} data-parallel ranks (rank i listens on port + i)`,
   );
 
+  const defaultEmbeddingDimensions = raw.int(
+    "default-embedding-dimensions",
+    DEFAULTS.defaultEmbeddingDimensions,
+  );
+  check(
+    defaultEmbeddingDimensions >= 1,
+    `--default-embedding-dimensions must be at least 1 (got ${defaultEmbeddingDimensions})`,
+  );
+
   const seed = raw.string("seed", undefined) ?? defaultSeed();
   check(/^[+-]?\d+$/.test(seed.trim()), `--seed must be an integer (got '${seed}')`);
 
@@ -297,6 +306,7 @@ export function buildConfig(raw: RawValues, env: SimulatorEnv, defaultSeed: () =
     podName: env.POD_NAME || undefined,
     podNamespace: env.POD_NAMESPACE || undefined,
     dataParallelSize,
+    defaultEmbeddingDimensions,
     enableSleepMode: raw.bool("enable-sleep-mode", false),
     vllmDevMode: env.VLLM_SERVER_DEV_MODE === "1",
     fakeMetrics: raw.has("fake-metrics")

@@ -181,6 +181,12 @@ export const FLAGS: readonly FlagSpec[] = [
     "1",
   ),
   implemented(
+    "default-embedding-dimensions",
+    "int",
+    "length of /v1/embeddings vectors when a request sets no dimensions",
+    "384",
+  ),
+  implemented(
     "enable-sleep-mode",
     "bool",
     "POST /sleep puts the simulator to sleep (needs VLLM_SERVER_DEV_MODE=1); /wake_up, /is_sleeping",
@@ -193,7 +199,6 @@ export const FLAGS: readonly FlagSpec[] = [
   accepted("dataset-path", "string", "response dataset path"),
   accepted("dataset-table-name", "string", "response dataset table"),
   accepted("dataset-url", "string", "response dataset URL"),
-  accepted("default-embedding-dimensions", "int", "embedding size"),
   accepted("ec-transfer-config", "string", "EC cache transfer configuration"),
   accepted("enable-kvcache", "bool", "KV-cache events"),
   accepted("enable-prefix-caching", "bool", "prefix caching"),

@@ -123,6 +123,8 @@ export interface SimulatorConfig {
   readonly fakeMetrics: FakeMetrics | undefined;
   /** `--data-parallel-size`: ranks served, rank i on port + i (1-8). */
   readonly dataParallelSize: number;
+  /** `--default-embedding-dimensions`: vector length of `/v1/embeddings` when a request sets none. */
+  readonly defaultEmbeddingDimensions: number;
   /** `--enable-sleep-mode`: `POST /sleep` may put the simulator to sleep. */
   readonly enableSleepMode: boolean;
   /** VLLM_SERVER_DEV_MODE=1: vLLM only serves `/sleep` in its development mode. */
@@ -189,6 +191,7 @@ export const DEFAULTS: Omit<SimulatorConfig, "model" | "servedModelNames" | "see
   podNamespace: undefined,
   fakeMetrics: undefined,
   dataParallelSize: 1,
+  defaultEmbeddingDimensions: 384,
   enableSleepMode: false,
   vllmDevMode: false,
 };

@@ -5,6 +5,7 @@ import { jsonBody, bodyTooLargeMessage } from "./json-body";
 import { ApiError, errorBody } from "../protocol/errors";
 import { sendJson } from "../protocol/send";
 import { completionRoutes } from "../routes/completion-routes";
+import { embeddingRoutes } from "../routes/embedding-routes";
 import { healthRoutes } from "../routes/health-routes";
 import { loraRoutes } from "../routes/lora-routes";
 import { metricsRoutes } from "../routes/metrics-routes";
@@ -104,6 +105,7 @@ export function createApp(state: SimulatorState): Express {
   app.use(tokenizeRoutes(state));
   app.use(loraRoutes(state));
   app.use(sleepRoutes(state));
+  app.use(embeddingRoutes(state));
   app.use((req, res) => sendJson(res, 404, errorBody(404, `No route for ${req.method} ${req.path}.`)));
   app.use(errorHandler(state));
   return app;
