@@ -67,14 +67,21 @@ export class CompletionResponse implements CompletionOutput {
     for (let call = 0; call < answer.calls.length; call++) {
       const tokens = answer.calls[call].argumentTokens;
       if (offset < tokens.length)
-        return this.writer.toolCallFrame(call, answer.calls[call], tokens[offset], offset === 0);
+        return this.writer.toolCallFrame(
+          call,
+          answer.calls[call],
+          tokens[offset],
+          offset === 0,
+          offset === tokens.length - 1,
+        );
       offset -= tokens.length;
     }
     return "";
   }
 
   closingFrames(): string {
-    let out = this.writer.finishFrame(this.answer.finishReason);
+    // Tool calls carry their finish_reason on each call's last piece.
+    let out = this.answer.kind === "tools" ? "" : this.writer.finishFrame(this.answer.finishReason);
     if (this.includeUsage) out += this.writer.usageFrame(this.usage);
     return out + ResponseWriter.DONE;
   }
