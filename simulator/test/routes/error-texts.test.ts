@@ -78,6 +78,20 @@ describe("error texts as the peer's (src/engine/state.ts, src/engine/models.ts)"
       JSON.stringify({ model: "my-model", prompt: "one two three", max_tokens: 20 }),
     );
     assert.equal(tooLong.status, 400);
+    // pkg/llm-d-inference-sim/simulator_test.go @ v0.5.1, invalidMaxTokensErrMsg; server.go @ v0.5.1.
+    for (const [body, message] of [
+      [{ max_tokens: 0 }, "Max completion tokens and max tokens should be positive"],
+      [{ max_completion_tokens: -1 }, "Max completion tokens and max tokens should be positive"],
+      [{ ignore_eos: true }, "Ignore_eos is true but max_completion_tokens (or max_tokens) is not set"],
+    ] as const) {
+      const answer = await post(
+        simulator,
+        "/v1/chat/completions",
+        JSON.stringify({ model: "my-model", messages: [{ role: "user", content: "hi" }], ...body }),
+      );
+      assert.equal(answer.status, 400);
+      assert.equal((answer.json as ErrorJson).error.message, message);
+    }
     assert.equal(
       (tooLong.json as ErrorJson).error.message,
       "This model's maximum context length is 10 tokens. However, you requested 23 tokens (3 in the messages, 20 in the completion). Please reduce the length of the messages or completion",
