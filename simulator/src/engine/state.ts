@@ -47,8 +47,6 @@ export class SimulatorState {
   listenPort = 0;
   /** Sleep mode (`POST /sleep`, `POST /wake_up`): requests are still served. */
   sleeping = false;
-  /** The KV cache was discarded by `/sleep` and not woken yet (its usage reads 0). */
-  kvCacheAsleep = false;
   /** Set on SIGTERM: `/ready` answers 503 and responses close their connections. */
   draining = false;
   private requestCount = 0;
@@ -71,16 +69,14 @@ export class SimulatorState {
     return Rng.fromSeed(this.config.seed, 100 + this.requestCount);
   }
 
-  /** `POST /sleep` (when allowed): sleeping discards the KV cache. */
+  /** `POST /sleep` (when allowed). There is no block-level KV cache to discard yet (no --enable-kvcache). */
   sleep(): void {
     this.sleeping = true;
-    this.kvCacheAsleep = true;
   }
 
-  /** `POST /wake_up`: wakes; the KV cache comes back unless only other tags (`weights`) were woken. */
-  wakeUp(restoreKvCache: boolean): void {
+  /** `POST /wake_up`, whatever its `tags`. */
+  wakeUp(): void {
     this.sleeping = false;
-    if (restoreKvCache) this.kvCacheAsleep = false;
   }
 
   /** Whether `/ready` should answer 200. */
