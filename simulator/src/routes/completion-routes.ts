@@ -53,11 +53,8 @@ function handle(state: SimulatorState, req: Request, res: Response, kind: "chat"
   }
   // Admission before generation: a request that would be refused for a full queue costs no generation.
   if (state.scheduler.wouldReject(model.lora)) {
-    const { maxWaitingQueueLength } = state.config;
-    throw new ApiError(
-      429,
-      `The server is busy: ${state.scheduler.running} requests are running and the waiting queue is full (max-waiting-queue-length ${maxWaitingQueueLength}).`,
-    );
+    // The peer's text, as the scheduler's own refusal (CompletionRun) sends it.
+    throw new ApiError(429, "waiting requests queue is full");
   }
   const rng = request.seed !== undefined ? Rng.fromSeed(request.seed, 0) : state.nextRequestRng();
   const answer = generateAnswer(state.config, request, promptTokens, rng);

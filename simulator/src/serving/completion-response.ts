@@ -72,7 +72,8 @@ export class CompletionResponse implements CompletionOutput {
           answer.calls[call],
           tokens[offset],
           offset === 0,
-          offset === tokens.length - 1,
+          // A call cut by max_tokens ends with a separate `length` finish frame instead (closingFrames).
+          offset === tokens.length - 1 && answer.finishReason === "tool_calls",
         );
       offset -= tokens.length;
     }
@@ -80,8 +81,9 @@ export class CompletionResponse implements CompletionOutput {
   }
 
   closingFrames(): string {
-    // Tool calls carry their finish_reason on each call's last piece.
-    let out = this.answer.kind === "tools" ? "" : this.writer.finishFrame(this.answer.finishReason);
+    // Whole tool calls carry their finish_reason on each call's last piece; cut ones get a `length` frame.
+    const finishInPieces = this.answer.kind === "tools" && this.answer.finishReason === "tool_calls";
+    let out = finishInPieces ? "" : this.writer.finishFrame(this.answer.finishReason);
     if (this.includeUsage) out += this.writer.usageFrame(this.usage);
     return out + ResponseWriter.DONE;
   }

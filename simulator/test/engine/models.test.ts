@@ -33,10 +33,10 @@ describe("model registry (src/engine/models.ts)", () => {
     assert.deepEqual(models.resolve("lora-a"), { responseName: "lora-a", lora: "lora-a" });
   });
 
-  it("answers an unknown model with a 404 naming it", () => {
+  it("answers an unknown model with a 404 naming it, param null as the peer", () => {
     assert.deepEqual(
       apiError(() => new ModelRegistry(config()).resolve("org/base")),
-      [404, "The model `org/base` does not exist.", "model"],
+      [404, "The model `org/base` does not exist.", null],
     );
   });
 
