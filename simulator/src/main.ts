@@ -8,6 +8,7 @@ import { ConfigError } from "./cli/errors";
 import { parseCommandLine } from "./cli/parse";
 import { tlsEnabled } from "./config/simulator-config";
 import { createLogger, flushLogger } from "./logging/logger";
+import { listenRanks } from "./http/data-parallel";
 import { listen } from "./http/server";
 
 function fail(message: string): never {
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   for (const warning of warnings) logger.warn(warning);
   let simulator;
   try {
-    simulator = await listen(config, logger);
+    simulator = await listenRanks(listen, config, logger);
   } catch (error) {
     flushLogger(logger);
     if (error instanceof ConfigError) fail(error.message);
@@ -41,6 +42,9 @@ async function main(): Promise<void> {
   logger.info(
     {
       port: simulator.port,
+      ...(config.dataParallelSize > 1
+        ? { data_parallel_ports: simulator.ranks.map((rank) => rank.port) }
+        : {}),
       tls: tlsEnabled(config),
       model: config.model,
       served_model_names: config.servedModelNames,

@@ -9,6 +9,7 @@ import {
   type SimulatorConfig,
 } from "../config/simulator-config";
 import { ConfigError } from "./errors";
+import { parseFakeMetrics } from "./fake-metrics";
 import type { RawValues } from "./values";
 
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -20,6 +21,8 @@ export interface SimulatorEnv {
   readonly SIM_MODEL?: string;
   readonly POD_NAME?: string;
   readonly POD_NAMESPACE?: string;
+  /** "1" lets `POST /sleep` take effect (with --enable-sleep-mode), as in vLLM and the reference. */
+  readonly VLLM_SERVER_DEV_MODE?: string;
 }
 
 function check(condition: boolean, message: string): void {
@@ -223,6 +226,24 @@ export function buildConfig(raw: RawValues, env: SimulatorEnv, defaultSeed: () =
     loraModules.length <= budgets.maxLoraAdapters,
     `--lora-modules lists ${loraModules.length} adapters, more than --max-lora-adapters (${budgets.maxLoraAdapters})`,
   );
+  const dataParallelSize = raw.int("data-parallel-size", DEFAULTS.dataParallelSize);
+  check(
+    dataParallelSize >= 1 && dataParallelSize <= 8,
+    `--data-parallel-size must be between 1 and 8 (got ${dataParallelSize})`,
+  );
+  check(
+    port === 0 || port + dataParallelSize - 1 <= 65535,
+    `--port ${port} leaves no room for ${dataParallelSize} data-parallel ranks (rank i listens on port + i)`,
+  );
+
+  const defaultEmbeddingDimensions = raw.int(
+    "default-embedding-dimensions",
+    DEFAULTS.defaultEmbeddingDimensions,
+  );
+  check(
+    defaultEmbeddingDimensions >= 1,
+    `--default-embedding-dimensions must be at least 1 (got ${defaultEmbeddingDimensions})`,
+  );
 
   const seed = raw.string("seed", undefined) ?? defaultSeed();
   check(/^[+-]?\d+$/.test(seed.trim()), `--seed must be an integer (got '${seed}')`);
@@ -284,5 +305,12 @@ export function buildConfig(raw: RawValues, env: SimulatorEnv, defaultSeed: () =
     ...budgets,
     podName: env.POD_NAME || undefined,
     podNamespace: env.POD_NAMESPACE || undefined,
+    dataParallelSize,
+    defaultEmbeddingDimensions,
+    enableSleepMode: raw.bool("enable-sleep-mode", false),
+    vllmDevMode: env.VLLM_SERVER_DEV_MODE === "1",
+    fakeMetrics: raw.has("fake-metrics")
+      ? parseFakeMetrics(raw.value("fake-metrics"), raw.where("fake-metrics"))
+      : undefined,
   };
 }

@@ -12,6 +12,16 @@ export class RawValues {
     private readonly origin: (name: string) => string,
   ) {}
 
+  /** The value as given (a string from the command line, any YAML value from the config file). */
+  value(name: string): unknown {
+    return this.values.get(name);
+  }
+
+  /** Where a value came from (`--name` or the config file key), for error messages. */
+  where(name: string): string {
+    return this.origin(name);
+  }
+
   /** Whether the flag was given at all. */
   has(name: string): boolean {
     return this.values.has(name);

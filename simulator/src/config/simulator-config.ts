@@ -24,6 +24,25 @@ export interface LoraModule {
   readonly path: string;
 }
 
+/** One `vllm:lora_requests_info` series of `--fake-metrics` (`loras[]`). */
+export interface FakeLoraSeries {
+  /** Comma-separated running adapters (label `running_lora_adapters`). */
+  readonly running: string;
+  /** Comma-separated waiting adapters (label `waiting_lora_adapters`). */
+  readonly waiting: string;
+  /** The series' value (the reference reports a Unix time). */
+  readonly timestamp: number;
+}
+
+/** `--fake-metrics`: fixed values `/metrics` reports instead of the live ones. */
+export interface FakeMetrics {
+  readonly runningRequests: number;
+  readonly waitingRequests: number;
+  /** 0..1, reported as `vllm:gpu_cache_usage_perc` and `vllm:kv_cache_usage_perc`. */
+  readonly kvCacheUsage: number;
+  readonly loras: readonly FakeLoraSeries[];
+}
+
 /** Every setting the simulator runs with. Durations are milliseconds. */
 export interface SimulatorConfig {
   readonly port: number;
@@ -100,6 +119,16 @@ export interface SimulatorConfig {
   /** From POD_NAME / POD_NAMESPACE: sent as x-inference-pod / x-inference-namespace. */
   readonly podName: string | undefined;
   readonly podNamespace: string | undefined;
+  /** `--fake-metrics`; undefined reports the live values. */
+  readonly fakeMetrics: FakeMetrics | undefined;
+  /** `--data-parallel-size`: ranks served, rank i on port + i (1-8). */
+  readonly dataParallelSize: number;
+  /** `--default-embedding-dimensions`: vector length of `/v1/embeddings` when a request sets none. */
+  readonly defaultEmbeddingDimensions: number;
+  /** `--enable-sleep-mode`: `POST /sleep` may put the simulator to sleep. */
+  readonly enableSleepMode: boolean;
+  /** VLLM_SERVER_DEV_MODE=1: vLLM only serves `/sleep` in its development mode. */
+  readonly vllmDevMode: boolean;
 }
 
 /** Defaults of every setting but `model` (which has none) and `seed` (time-based). */
@@ -160,6 +189,11 @@ export const DEFAULTS: Omit<SimulatorConfig, "model" | "servedModelNames" | "see
   maxLoraAdapters: 100,
   podName: undefined,
   podNamespace: undefined,
+  fakeMetrics: undefined,
+  dataParallelSize: 1,
+  defaultEmbeddingDimensions: 384,
+  enableSleepMode: false,
+  vllmDevMode: false,
 };
 
 /** Whether the simulator serves HTTPS. */

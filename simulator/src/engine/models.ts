@@ -30,7 +30,8 @@ export class ModelRegistry {
       return { responseName: this.baseName, lora: undefined };
     }
     if (this.loras.has(model)) return { responseName: model, lora: model };
-    throw new ApiError(404, `The model \`${model}\` does not exist.`, "model");
+    // The reference's text, without a param (pkg/llm-d-inference-sim/server.go @ v0.5.1, validateRequest).
+    throw new ApiError(404, `The model \`${model}\` does not exist.`, null);
   }
 
   /** `/v1/models`: every served name, then every LoRA adapter (its parent is the base). */
@@ -56,15 +57,16 @@ export class ModelRegistry {
     return [...base, ...adapters];
   }
 
-  /** Adds an adapter (`/v1/load_lora_adapter`); loading one twice, or over a base name, is a 400. */
+  /**
+   * Adds an adapter (`/v1/load_lora_adapter`); loading a loaded one again only updates its path, as the
+   * reference does (pkg/llm-d-inference-sim/lora.go stores it either way). A base model name is a 400, and so is
+   * a new adapter beyond --max-lora-adapters (our bound; the reference has none).
+   */
   load(name: string, path: string): void {
     if (this.config.servedModelNames.includes(name)) {
       throw badRequest(`'${name}' is the base model's name, not a LoRA adapter`, "lora_name");
     }
-    if (this.loras.has(name)) {
-      throw badRequest(`The lora adapter '${name}' has already been loaded.`, "lora_name");
-    }
-    if (this.loras.size >= this.config.maxLoraAdapters) {
+    if (!this.loras.has(name) && this.loras.size >= this.config.maxLoraAdapters) {
       throw badRequest(
         `${this.loras.size} LoRA adapters are loaded, the most this server serves (--max-lora-adapters); unload one first.`,
         "lora_name",
@@ -73,10 +75,8 @@ export class ModelRegistry {
     this.loras.set(name, path);
   }
 
-  /** Removes an adapter (`/v1/unload_lora_adapter`); an unknown one is a 404. */
-  unload(name: string): void {
-    if (!this.loras.delete(name)) {
-      throw new ApiError(404, `The lora adapter '${name}' cannot be found.`, "lora_name");
-    }
+  /** Removes an adapter (`/v1/unload_lora_adapter`); an unknown one is not an error (as the reference). */
+  unload(name: string): boolean {
+    return this.loras.delete(name);
   }
 }

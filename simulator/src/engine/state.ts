@@ -7,27 +7,31 @@ import { ApiError } from "../protocol/errors";
 import { LatencyModel } from "../scheduling/latency";
 import { Scheduler } from "../scheduling/scheduler";
 
-/** Messages of injected failures (`--failure-types`). */
+/**
+ * Messages of injected failures (`--failure-types`), word for word the reference's
+ * (pkg/llm-d-inference-sim/failures.go @ v0.5.1, predefinedFailures; unchanged on main).
+ */
 function failureMessage(type: FailureType, model: string): { message: string; param: string | null } {
   switch (type) {
     case "rate_limit":
       return {
-        message: `Rate limit reached for ${model}: too many requests, please retry later.`,
+        message: `Rate limit reached for ${model} in organization org-xxx on requests per min (RPM): Limit 3, Used 3, Requested 1.`,
         param: null,
       };
     case "invalid_api_key":
       return { message: "Incorrect API key provided.", param: null };
     case "context_length":
       return {
-        message: "This model's maximum context length was exceeded by the messages.",
+        message:
+          "This model's maximum context length is 4096 tokens. However, your messages resulted in 4500 tokens.",
         param: "messages",
       };
     case "server_error":
       return { message: "The server is overloaded or not ready yet.", param: null };
     case "invalid_request":
-      return { message: "Invalid request: a required parameter is missing.", param: "model" };
+      return { message: "Invalid request: missing required parameter 'model'.", param: "model" };
     case "model_not_found":
-      return { message: `The model \`${model}-nonexistent\` does not exist.`, param: "model" };
+      return { message: `The model '${model}-nonexistent' does not exist`, param: "model" };
   }
 }
 
@@ -39,6 +43,10 @@ export class SimulatorState {
   readonly models: ModelRegistry;
   /** When the simulator started (performance.now() ms), for `--startup-duration`. */
   readonly startedAt = performance.now();
+  /** The port this simulator listens on (set once listening; `x-inference-port`). */
+  listenPort = 0;
+  /** Sleep mode (`POST /sleep`, `POST /wake_up`): requests are still served. */
+  sleeping = false;
   /** Set on SIGTERM: `/ready` answers 503 and responses close their connections. */
   draining = false;
   private requestCount = 0;
@@ -59,6 +67,16 @@ export class SimulatorState {
   nextRequestRng(): Rng {
     this.requestCount++;
     return Rng.fromSeed(this.config.seed, 100 + this.requestCount);
+  }
+
+  /** `POST /sleep` (when allowed). There is no block-level KV cache to discard yet (no --enable-kvcache). */
+  sleep(): void {
+    this.sleeping = true;
+  }
+
+  /** `POST /wake_up`, whatever its `tags`. */
+  wakeUp(): void {
+    this.sleeping = false;
   }
 
   /** Whether `/ready` should answer 200. */

@@ -4,7 +4,7 @@ import { cutTokens } from "./token-budget";
 import { splitTokens } from "./tokenizer";
 
 /** Why generation stopped, as `finish_reason` reports it. */
-export type FinishReason = "stop" | "length" | "tool_calls";
+export type FinishReason = "stop" | "length" | "tool_calls" | "remote_decode";
 
 /** Generated text as the tokens it will be streamed in. */
 export interface GeneratedText {

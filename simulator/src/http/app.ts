@@ -5,10 +5,12 @@ import { jsonBody, bodyTooLargeMessage } from "./json-body";
 import { ApiError, errorBody } from "../protocol/errors";
 import { sendJson } from "../protocol/send";
 import { completionRoutes } from "../routes/completion-routes";
+import { embeddingRoutes } from "../routes/embedding-routes";
 import { healthRoutes } from "../routes/health-routes";
 import { loraRoutes } from "../routes/lora-routes";
 import { metricsRoutes } from "../routes/metrics-routes";
 import { modelRoutes } from "../routes/model-routes";
+import { sleepRoutes } from "../routes/sleep-routes";
 import { tokenizeRoutes } from "../routes/tokenize-routes";
 import type { CompletionLogFields } from "../scheduling/completion-run";
 import type { SimulatorState } from "../engine/state";
@@ -21,7 +23,11 @@ function requestContext(state: SimulatorState): RequestHandler {
   const { podName, podNamespace, enableRequestIdHeaders } = state.config;
   return (req, res, next) => {
     const startedAt = arrivalTime(req);
-    if (podName) res.setHeader("x-inference-pod", podName);
+    if (podName) {
+      res.setHeader("x-inference-pod", podName);
+      // The reference (main, pkg/communication/http.go) sends the port beside the pod name.
+      res.setHeader("x-inference-port", String(state.listenPort));
+    }
     if (podNamespace) res.setHeader("x-inference-namespace", podNamespace);
     if (enableRequestIdHeaders) {
       const incoming = req.headers["x-request-id"];
@@ -98,6 +104,8 @@ export function createApp(state: SimulatorState): Express {
   app.use(metricsRoutes(state));
   app.use(tokenizeRoutes(state));
   app.use(loraRoutes(state));
+  app.use(sleepRoutes(state));
+  app.use(embeddingRoutes(state));
   app.use((req, res) => sendJson(res, 404, errorBody(404, `No route for ${req.method} ${req.path}.`)));
   app.use(errorHandler(state));
   return app;

@@ -15,6 +15,7 @@ import { RequestIntake } from "./intake";
 import { messageClasses } from "./message-classes";
 import { SimulatorState } from "../engine/state";
 import { loadTls } from "./tls";
+import { listenRanks, type RunningRanks } from "./data-parallel";
 
 /** A listening simulator. */
 export interface RunningSimulator {
@@ -81,6 +82,7 @@ export async function listen(
     server.listen(port, config.host, () => resolve());
   });
   const address = server.address() as AddressInfo;
+  state.listenPort = address.port;
   const host = config.host && config.host !== "0.0.0.0" && config.host !== "::" ? config.host : "127.0.0.1";
   const url = `${tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
   let closed: Promise<void> | undefined;
@@ -150,11 +152,11 @@ export interface StartOptions {
   readonly env?: SimulatorEnv;
 }
 
-/** Starts a simulator in this process; for tests and benchmarks. */
-export async function startSimulator(options: StartOptions): Promise<RunningSimulator> {
+/** Starts a simulator in this process (every `--data-parallel-size` rank); for tests and benchmarks. */
+export async function startSimulator(options: StartOptions): Promise<RunningRanks> {
   const hasLogLevel = options.args.some((arg) => arg === "--log-level" || arg.startsWith("--log-level="));
   const args = hasLogLevel ? options.args : [...options.args, "--log-level", options.logLevel ?? "silent"];
   const parsed = parseCommandLine(args, options.env ?? {});
   if (parsed.kind !== "run") throw new ConfigError("startSimulator: --help has nothing to start");
-  return listen(parsed.config, createLogger(parsed.config.logLevel), options.port ?? 0);
+  return listenRanks(listen, parsed.config, createLogger(parsed.config.logLevel), options.port ?? 0);
 }

@@ -67,16 +67,26 @@ export class ResponseWriter {
     return this.tokenPrefix + JSON.stringify(token) + this.tokenSuffix;
   }
 
-  /** One token of a tool call's arguments; the call's first frame also carries its id and name. */
-  toolCallFrame(index: number, call: { id: string; name: string }, token: string, first: boolean): string {
+  /**
+   * One piece of a tool call's arguments. Every piece carries the call's index, id and type (the first
+   * also its name), and the last piece of each call `finish_reason: "tool_calls"`, with no separate
+   * finish frame after it, as the reference streams them (pkg/llm-d-inference-sim/streaming.go @ v0.5.1,
+   * sendTokenChunks; pkg/communication/http.go @ main, sendStreamedTools).
+   */
+  toolCallFrame(
+    index: number,
+    call: { id: string; name: string },
+    token: string,
+    first: boolean,
+    last: boolean,
+  ): string {
     const fn = first
       ? `{"name":${JSON.stringify(call.name)},"arguments":${JSON.stringify(token)}}`
       : `{"arguments":${JSON.stringify(token)}}`;
-    const head = first
-      ? `"index":${index},"id":${JSON.stringify(call.id)},"type":"function"`
-      : `"index":${index}`;
+    const head = `"index":${index},"id":${JSON.stringify(call.id)},"type":"function"`;
+    const finish = last ? `"tool_calls"` : "null";
     return this.frame(
-      `{"index":0,"delta":{"tool_calls":[{${head},"function":${fn}}]},"logprobs":null,"finish_reason":null}`,
+      `{"index":0,"delta":{"tool_calls":[{${head},"function":${fn}}]},"logprobs":null,"finish_reason":${finish}}`,
     );
   }
 

@@ -7,6 +7,25 @@ import type { ToolChoice, ToolDefinition } from "./types";
 
 const SCHEMA_TYPES = new Set(["object", "array", "string", "number", "integer", "boolean", "null"]);
 
+/** Whether a JSON value is of a JSON-schema type. */
+function hasType(value: unknown, type: string): boolean {
+  switch (type) {
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "number":
+      return typeof value === "number";
+    case "string":
+    case "boolean":
+      return typeof value === type;
+    case "null":
+      return value === null;
+    case "array":
+      return Array.isArray(value);
+    default:
+      return isJsonObject(value);
+  }
+}
+
 /** Checks the JSON-schema keywords the argument generator relies on; throws a 400 naming the path. */
 function checkSchema(schema: unknown, param: string, root: unknown, depth = 0): void {
   if (!isJsonObject(schema)) throw badRequest(`'${param}' must be a JSON schema object`, param);
@@ -43,6 +62,20 @@ function checkSchema(schema: unknown, param: string, root: unknown, depth = 0): 
   }
   if (schema.enum !== undefined && (!Array.isArray(schema.enum) || schema.enum.length === 0)) {
     throw badRequest(`'${param}.enum' must be a non-empty array`, `${param}.enum`);
+  }
+  // Values the declared type contradicts would be generated as arguments of the wrong type; the
+  // reference refuses such a tool (pkg/llm-d-inference-sim/tools_test.go @ v0.5.1, invalidTools[0]).
+  if (types.length > 0) {
+    const candidates = Array.isArray(schema.enum) ? schema.enum : [];
+    for (const value of "const" in schema ? [...candidates, schema.const] : candidates) {
+      if (!types.some((t) => hasType(value, t as string))) {
+        const keyword = candidates.includes(value) ? "enum" : "const";
+        throw badRequest(
+          `'${param}.${keyword}' has ${JSON.stringify(value)}, which is not of type ${types.join(" or ")}`,
+          `${param}.${keyword}`,
+        );
+      }
+    }
   }
   for (const keyword of ["minItems", "maxItems", "minLength", "maxLength"]) {
     const value = schema[keyword];

@@ -36,6 +36,8 @@ export interface CompletionRequest {
   readonly seed: number | undefined;
   /** Prefill/decode disaggregation: the KV cache comes from another pod (TTFT = transfer time). */
   readonly doRemotePrefill: boolean;
+  /** Prefill/decode disaggregation: this pod prefills only (`finish_reason: "remote_decode"`). */
+  readonly doRemoteDecode?: boolean;
 }
 
 export interface Usage {

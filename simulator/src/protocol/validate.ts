@@ -24,8 +24,9 @@ function readMaxTokens(body: JsonObject): Pick<CompletionRequest, "maxTokens" | 
   const maxTokens = optionalInteger(body, "max_tokens");
   const field = maxCompletionTokens !== undefined ? "max_completion_tokens" : "max_tokens";
   const value = maxCompletionTokens ?? maxTokens;
+  // The reference's text, which its tests match (pkg/llm-d-inference-sim/server.go @ v0.5.1).
   if (value !== undefined && value < 1)
-    throw badRequest(`'${field}' must be at least 1, got ${value}`, field);
+    throw badRequest("Max completion tokens and max tokens should be positive", field);
   return { maxTokens: value, maxTokensField: field };
 }
 
@@ -46,10 +47,7 @@ function readCommon(body: JsonObject, kind: "chat" | "text") {
   const ignoreEos = optionalBoolean(body, "ignore_eos") ?? false;
   const { maxTokens, maxTokensField } = readMaxTokens(body);
   if (ignoreEos && maxTokens === undefined) {
-    throw badRequest(
-      "'ignore_eos' is true but neither 'max_completion_tokens' nor 'max_tokens' is set",
-      "ignore_eos",
-    );
+    throw badRequest("Ignore_eos is true but max_completion_tokens (or max_tokens) is not set", "ignore_eos");
   }
   const seed = optionalInteger(body, "seed");
   return {

@@ -23,8 +23,8 @@ function loraName(body: Record<string, unknown>, maxLength: number): string {
 
 /**
  * `POST /v1/load_lora_adapter` `{lora_name, lora_path}` and `POST /v1/unload_lora_adapter` `{lora_name}`:
- * adapters appear in and vanish from `/v1/models`. Answers as vLLM does (plain-text success, 400 for a
- * duplicate load, 404 for an unknown unload).
+ * adapters appear in and vanish from `/v1/models`. Both are idempotent as in the reference (its
+ * pkg/llm-d-inference-sim/lora.go): loading a loaded adapter and unloading an unknown one answer 200.
  */
 export function loraRoutes(state: SimulatorState): Router {
   const router = Router();
@@ -41,8 +41,8 @@ export function loraRoutes(state: SimulatorState): Router {
   router.post("/v1/unload_lora_adapter", (req, res) => {
     const body = requireBody(req.body);
     const name = loraName(body, state.config.maxLoraNameLength);
-    state.models.unload(name);
-    state.logger.info({ lora: name }, "LoRA adapter unloaded");
+    const removed = state.models.unload(name);
+    state.logger.info({ lora: name, removed }, "LoRA adapter unloaded");
     sendText(res, `Success: LoRA adapter '${name}' removed successfully.`);
   });
   return router;

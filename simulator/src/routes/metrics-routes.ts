@@ -5,8 +5,8 @@ import type { SimulatorState } from "../engine/state";
 /** `GET /metrics`: Prometheus text under vLLM's metric names. */
 export function metricsRoutes(state: SimulatorState): Router {
   const router = Router();
-  router.get("/metrics", async (_req, res) => {
-    const { contentType, body } = await state.metrics.render();
+  router.get("/metrics", (_req, res) => {
+    const { contentType, body } = state.metrics.render();
     sendBody(res, 200, contentType, body);
   });
   return router;

@@ -1,4 +1,5 @@
 import { type Answer, streamedTokenCount } from "../generation/answer";
+import type { FinishReason } from "../generation/text";
 import type { CompletionRequest } from "../protocol/types";
 import type { SimulatorState } from "../engine/state";
 import type { CompletionOutput } from "./completion-output";
@@ -34,6 +35,8 @@ export class CompletionRun {
   private lastEmitAt = 0;
   private ended = false;
   private runningSince = 0;
+  /** When the first token went out (performance.now() ms); 0 until then. */
+  private firstTokenAt = 0;
   private readonly nextStep = () => {
     try {
       this.streamStep();
@@ -80,10 +83,8 @@ export class CompletionRun {
     if (admission === "rejected") {
       this.ended = true;
       this.log.completion_tokens = 0;
-      const { maxWaitingQueueLength } = this.state.config;
-      this.output.refuseBusy(
-        `The server is busy: ${this.state.scheduler.running} requests are running and the waiting queue is full (max-waiting-queue-length ${maxWaitingQueueLength}).`,
-      );
+      // The reference's text (pkg/llm-d-inference-sim/simulator.go @ main, enqueue); its tests match on it.
+      this.output.refuseBusy("waiting requests queue is full");
     }
   }
 
@@ -153,7 +154,8 @@ export class CompletionRun {
     } else {
       metrics.interTokens(0, count);
     }
-    metrics.firstToken(Math.max(0, performance.now() - decoding - this.arrivedAt) / 1000);
+    this.firstTokenAt = performance.now() - decoding;
+    metrics.firstToken(Math.max(0, this.firstTokenAt - this.arrivedAt) / 1000);
     this.output.sendWhole();
     this.end(this.answer.finishReason);
   }
@@ -171,6 +173,7 @@ export class CompletionRun {
     for (;;) {
       const now = performance.now();
       if (this.emitted === 0) {
+        this.firstTokenAt = now;
         state.metrics.firstToken((now - this.arrivedAt) / 1000);
         out += output.openingFrames();
       } else {
@@ -206,8 +209,10 @@ export class CompletionRun {
     this.schedule(this.nextStep);
   }
 
-  private end(finishReason: Answer["finishReason"] | undefined): void {
+  private end(answerFinish: Answer["finishReason"] | undefined): void {
     if (this.ended) return;
+    const finishReason: FinishReason | undefined =
+      answerFinish !== undefined && this.request.doRemoteDecode ? "remote_decode" : answerFinish;
     this.ended = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -223,12 +228,17 @@ export class CompletionRun {
           : 0;
     if (finishReason === undefined) this.log.completion_tokens = generated;
     else this.log.finish_reason = finishReason;
+    const firstTokenAt = this.firstTokenAt || now;
     this.state.metrics.finished({
       promptTokens: this.promptTokens,
       generationTokens: generated,
+      maxChoiceTokens: generated,
+      maxTokens: this.request.maxTokens,
       finishReason,
       e2eSeconds: (now - this.arrivedAt) / 1000,
       queueSeconds: (this.runningSince - this.arrivedAt) / 1000,
+      prefillSeconds: Math.max(0, firstTokenAt - this.runningSince) / 1000,
+      decodeSeconds: Math.max(0, now - firstTokenAt) / 1000,
     });
   }
 

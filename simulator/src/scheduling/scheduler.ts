@@ -37,6 +37,8 @@ export class Scheduler {
   private readonly loraWaiting = new Map<string, number>();
   private dispatching = false;
   private dispatchAgain = false;
+  /** Called when the set of running or waiting LoRA adapters may have changed. */
+  onLoraChange: (() => void) | undefined;
 
   constructor(
     private readonly maxNumSeqs: number,
@@ -80,6 +82,12 @@ export class Scheduler {
   submit(ticket: Ticket): Admission {
     ticket.submittedAt = this.now();
     if (this.waitingCount === 0 && this.canStart(ticket.lora)) {
+      if (ticket.lora !== undefined && this.onLoraChange) {
+        // The reference reports every LoRA request as waiting before it runs (lora_requests_info).
+        increment(this.loraWaiting, ticket.lora);
+        this.onLoraChange();
+        decrement(this.loraWaiting, ticket.lora);
+      }
       this.start(ticket);
       return "running";
     }
@@ -88,7 +96,10 @@ export class Scheduler {
     ticket.waited = true;
     this.queue.push(ticket);
     this.waitingCount++;
-    if (ticket.lora !== undefined) increment(this.loraWaiting, ticket.lora);
+    if (ticket.lora !== undefined) {
+      increment(this.loraWaiting, ticket.lora);
+      this.onLoraChange?.();
+    }
     // A LoRA-blocked head may let this one start at once.
     this.dispatch();
     return (ticket.state as Ticket["state"]) === "running" ? "running" : "waiting";
@@ -99,12 +110,18 @@ export class Scheduler {
     if (ticket.state === "running") {
       ticket.state = "done";
       this.runningTickets.delete(ticket);
-      if (ticket.lora !== undefined) decrement(this.loraRunning, ticket.lora);
+      if (ticket.lora !== undefined) {
+        decrement(this.loraRunning, ticket.lora);
+        this.onLoraChange?.();
+      }
       this.dispatch();
     } else if (ticket.state === "waiting") {
       ticket.state = "done";
       this.waitingCount--;
-      if (ticket.lora !== undefined) decrement(this.loraWaiting, ticket.lora);
+      if (ticket.lora !== undefined) {
+        decrement(this.loraWaiting, ticket.lora);
+        this.onLoraChange?.();
+      }
       this.compact();
     } else {
       ticket.state = "done";
@@ -121,7 +138,10 @@ export class Scheduler {
     ticket.state = "running";
     ticket.startedAt = this.now();
     this.runningTickets.add(ticket);
-    if (ticket.lora !== undefined) increment(this.loraRunning, ticket.lora);
+    if (ticket.lora !== undefined) {
+      increment(this.loraRunning, ticket.lora);
+      this.onLoraChange?.();
+    }
     ticket.onStart(ticket);
   }
 

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { Answer } from "../generation/answer";
+import { REMOTE_DECODE_FIELDS } from "../protocol/disaggregation";
 import { errorBody } from "../protocol/errors";
 import { ResponseWriter } from "../protocol/responses";
 import { sendJson } from "../protocol/send";
@@ -26,6 +27,8 @@ export class CompletionResponse implements CompletionOutput {
     promptTokens: number,
     /** Whether a stream ends with the usage frame. */
     private readonly includeUsage: boolean,
+    /** A prefill pod's answer (`do_remote_decode`, never streamed): finish_reason remote_decode. */
+    private readonly remoteDecode = false,
   ) {
     this.body = new StreamBody(res, SSE_HEADERS);
     this.usage = {
@@ -44,7 +47,13 @@ export class CompletionResponse implements CompletionOutput {
   }
 
   sendWhole(): void {
-    sendJson(this.res, 200, this.writer.complete(this.answer, this.usage));
+    const body = this.writer.complete(this.answer, this.usage);
+    if (!this.remoteDecode) {
+      sendJson(this.res, 200, body);
+      return;
+    }
+    const choices = body.choices.map((choice) => ({ ...choice, finish_reason: "remote_decode" }));
+    sendJson(this.res, 200, { ...body, choices, ...REMOTE_DECODE_FIELDS });
   }
 
   openingFrames(): string {
@@ -58,14 +67,23 @@ export class CompletionResponse implements CompletionOutput {
     for (let call = 0; call < answer.calls.length; call++) {
       const tokens = answer.calls[call].argumentTokens;
       if (offset < tokens.length)
-        return this.writer.toolCallFrame(call, answer.calls[call], tokens[offset], offset === 0);
+        return this.writer.toolCallFrame(
+          call,
+          answer.calls[call],
+          tokens[offset],
+          offset === 0,
+          // A call cut by max_tokens ends with a separate `length` finish frame instead (closingFrames).
+          offset === tokens.length - 1 && answer.finishReason === "tool_calls",
+        );
       offset -= tokens.length;
     }
     return "";
   }
 
   closingFrames(): string {
-    let out = this.writer.finishFrame(this.answer.finishReason);
+    // Whole tool calls carry their finish_reason on each call's last piece; cut ones get a `length` frame.
+    const finishInPieces = this.answer.kind === "tools" && this.answer.finishReason === "tool_calls";
+    let out = finishInPieces ? "" : this.writer.finishFrame(this.answer.finishReason);
     if (this.includeUsage) out += this.writer.usageFrame(this.usage);
     return out + ResponseWriter.DONE;
   }

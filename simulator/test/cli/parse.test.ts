@@ -57,6 +57,7 @@ function sampleArgs(name: string): string[] {
     case "list":
       return [`--${name}`, "{}"];
     case "string":
+      if (name === "fake-metrics") return [`--${name}`, "{}"];
       return [`--${name}`, name === "latency-calculator" ? "constant" : "x"];
   }
 }

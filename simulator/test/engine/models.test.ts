@@ -33,10 +33,10 @@ describe("model registry (src/engine/models.ts)", () => {
     assert.deepEqual(models.resolve("lora-a"), { responseName: "lora-a", lora: "lora-a" });
   });
 
-  it("answers an unknown model with a 404 naming it", () => {
+  it("answers an unknown model with a 404 naming it, param null as the peer", () => {
     assert.deepEqual(
       apiError(() => new ModelRegistry(config()).resolve("org/base")),
-      [404, "The model `org/base` does not exist.", "model"],
+      [404, "The model `org/base` does not exist.", null],
     );
   });
 
@@ -68,19 +68,16 @@ describe("model registry (src/engine/models.ts)", () => {
     );
   });
 
-  it("refuses loading twice or over a base name (400), and unloading an unknown adapter (404)", () => {
+  it("loads an adapter again by updating its path and unloads an unknown one quietly, as the peer; a base name is a 400", () => {
     const models = new ModelRegistry(config());
-    assert.deepEqual(
-      apiError(() => models.load("lora-a", "/x")),
-      [400, "The lora adapter 'lora-a' has already been loaded.", "lora_name"],
-    );
+    models.load("lora-a", "/x");
+    assert.equal(models.cards().find((c) => c.id === "lora-a")?.root, "/x");
     assert.deepEqual(
       apiError(() => models.load("alias", "/x")),
       [400, "'alias' is the base model's name, not a LoRA adapter", "lora_name"],
     );
-    assert.deepEqual(
-      apiError(() => models.unload("nope")),
-      [404, "The lora adapter 'nope' cannot be found.", "lora_name"],
-    );
+    assert.equal(models.unload("nope"), false);
+    assert.equal(models.unload("lora-a"), true);
+    assert.equal(apiError(() => models.resolve("lora-a"))[0], 404);
   });
 });

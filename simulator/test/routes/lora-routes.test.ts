@@ -34,8 +34,24 @@ describe("LoRA adapters (src/routes/lora-routes.ts)", () => {
       messages: [{ role: "user", content: "hi" }],
     });
     assert.equal(answer.model, "chat");
+    // Idempotent, as the peer's pkg/llm-d-inference-sim/lora.go (v0.5.1) and its lora_test.go.
     assert.equal(
-      (await post(simulator, "/v1/load_lora_adapter", JSON.stringify({ lora_name: "chat" }))).status,
+      (
+        await post(
+          simulator,
+          "/v1/load_lora_adapter",
+          JSON.stringify({ lora_name: "chat", lora_path: "/a/chat" }),
+        )
+      ).status,
+      200,
+    );
+    assert.equal(
+      (await post(simulator, "/v1/unload_lora_adapter", JSON.stringify({ lora_name: "never-loaded" })))
+        .status,
+      200,
+    );
+    assert.equal(
+      (await post(simulator, "/v1/load_lora_adapter", JSON.stringify({ lora_name: "base" }))).status,
       400,
     );
     assert.equal(

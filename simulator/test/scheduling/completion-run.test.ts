@@ -69,7 +69,11 @@ describe("simulator scheduling", () => {
     await waitFor(async () => (await metric(simulator, "vllm:num_requests_waiting")) === 1);
     await assert.rejects(
       openai.chat.completions.create({ model: "m", messages: [{ role: "user", content: "one more" }] }),
-      (error: unknown) => error instanceof OpenAI.RateLimitError && error.status === 429,
+      // The peer's text: pkg/tests/worker_test.go and text_completions_test.go @ main match on it.
+      (error: unknown) =>
+        error instanceof OpenAI.RateLimitError &&
+        error.status === 429 &&
+        error.message.includes("waiting requests queue is full"),
     );
     first.abort();
     second.abort();
