@@ -112,7 +112,7 @@ describe("npm run doctor (scripts/doctor.ts)", () => {
           argv,
           { PATH: bin.dir, ...env },
           REPO_ROOT,
-          { runner: processRunner(), probePort: async () => "free" },
+          { runner: processRunner(), probePort: async () => "free", probeRegistry: async () => undefined },
           (l) => lines.push(l),
         ),
       );
@@ -219,6 +219,7 @@ describe("npm run doctor (scripts/doctor.ts)", () => {
         {
           runner: { run: async () => ({ code: 127, stdout: "", stderr: "", notFound: true }) },
           probePort: async () => "free",
+          probeRegistry: async () => undefined,
         },
         (l) => lines.push(l),
       );
@@ -235,7 +236,11 @@ describe("npm run doctor (scripts/doctor.ts)", () => {
 
   it("a bad argument exits 2; an invalid stack configuration exits 1 naming it", async () => {
     const lines: string[] = [];
-    const tools = { runner: processRunner(), probePort: async () => "free" as const };
+    const tools = {
+      runner: processRunner(),
+      probePort: async () => "free" as const,
+      probeRegistry: async () => undefined,
+    };
     assert.equal(await doctor(["--stack"], {}, REPO_ROOT, tools, (l) => lines.push(l)), 2);
     assert.equal(await doctor(["--verbose"], {}, REPO_ROOT, tools, (l) => lines.push(l)), 2);
     assert.equal(await doctor(["--stack", "no-such-stack"], {}, REPO_ROOT, tools, (l) => lines.push(l)), 1);
