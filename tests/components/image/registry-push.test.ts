@@ -13,7 +13,8 @@ import {
   repoDigestFor,
   repositoryOf,
 } from "../../../components/image/registry-push";
-import { fakeBin, loadSerializedProvider } from "../../helpers/fake-bin";
+import { fakeBin } from "../../helpers/fake-bin";
+import { loadSerializedProvider } from "../../helpers/serialized-provider";
 import { FakeRunner } from "../../helpers/fake-runner";
 import { installMocks, settle } from "../../helpers/pulumi-mocks";
 
