@@ -3,8 +3,18 @@
  * autoscaling, and the remote stack file (Pulumi.remote.yaml) as the program would read them.
  */
 import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
 import { ConfigError, parseStackConfig, registryHost } from "../../../components/config/stack-config";
+import { UPSTREAM } from "../../helpers/maas-platform/sources";
 import { stackConfig } from "../../helpers/stack-config";
+
+/** MaaS's OpenShift Gateway, vendored (models-as-a-service 30050fd3, deployment/base/networking/maas/). */
+const OPENSHIFT_GATEWAY = path.join(
+  UPSTREAM,
+  "models-as-a-service@30050fd3/deployment/base/networking/maas/maas-gateway-api.yaml",
+);
 
 function problem(overrides: Record<string, unknown>, stack = "dev"): string {
   try {
@@ -116,5 +126,18 @@ describe("stack config: image delivery and autoscaling", () => {
       { namespace: c.gateway.namespace, name: c.gateway.name, section: c.gateway.sectionName },
       { namespace: "openshift-ingress", name: "maas-default-gateway", section: "https" },
     );
+    const gateway = parse(readFileSync(OPENSHIFT_GATEWAY, "utf8")) as {
+      metadata: { name: string; namespace: string };
+      spec: { listeners: { name: string; hostname: string }[] };
+    };
+    assert.deepEqual(
+      { namespace: c.gateway.namespace, name: c.gateway.name },
+      { namespace: gateway.metadata.namespace, name: gateway.metadata.name },
+      "the Gateway of MaaS's OpenShift deployment",
+    );
+    const listener = gateway.spec.listeners.find((l) => l.name === c.gateway.sectionName);
+    assert.ok(listener, `listener ${c.gateway.sectionName} exists`);
+    assert.equal(listener.hostname, "maas.${CLUSTER_DOMAIN}");
+    for (const h of c.gateway.hostnames) assert.match(h, /^maas\./, "hostnames are maas.<cluster domain>");
   });
 });
