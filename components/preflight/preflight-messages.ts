@@ -144,19 +144,23 @@ export function privilegedPort(engine: ContainerEngine, port: number, key: strin
   );
 }
 
-/** kubectl cannot reach the cluster's API server. */
+/** kubectl cannot reach the cluster's API server; `kind` false: the cluster is not known to be a Kind cluster. */
 export function clusterUnreachable(
   context: string,
   cluster: string,
   engine: ContainerEngine,
   detail: string,
+  kind = true,
 ): string {
+  const check = kind
+    ? `Check that the Kind cluster runs: \`${engine} ps\` lists ${cluster}-control-plane (start it with ` +
+      `\`${engine} start ${cluster}-control-plane\`).`
+    : `Check that the cluster runs and that your credentials for it are current (log in again, e.g. ` +
+      `\`oc login\`), then try \`kubectl --context ${context} get --raw /readyz\`.`;
   return (
-    `${H.clusterUnreachable}: kubectl cannot reach context ${context} (${detail}). Check that the Kind cluster ` +
-    `runs: \`${engine} ps\` lists ${cluster}-control-plane (start it with \`${engine} start ` +
-    `${cluster}-control-plane\`). If the cluster was deleted, run \`npm run refresh\` (with ` +
-    `maas-kind:deleteUnreachable: true) so the stack forgets it; with kind.create: true the next ` +
-    "`npm run up` creates it again."
+    `${H.clusterUnreachable}: kubectl cannot reach context ${context} (${detail}). ${check} If the cluster was ` +
+    `deleted, run \`npm run refresh\` (with maas-kind:deleteUnreachable: true) so the stack forgets it` +
+    (kind ? "; with kind.create: true the next `npm run up` creates it again." : ".")
   );
 }
 
