@@ -65,6 +65,8 @@ export type SimulatorArgValue = DeepReadonly<z.output<typeof simulatorArgValue>>
 export type StackConfig = DeepReadonly<z.output<ReturnType<typeof stackConfigView>>>;
 /** One model served by its own simulator workload. */
 export type ModelConfig = StackConfig["models"][number];
+/** A model's HorizontalPodAutoscaler (autoscaling/v2): between min and max pods, on exactly one metric. */
+export type ModelAutoscaling = NonNullable<ModelConfig["autoscaling"]>;
 /** A user tier: a ServiceAccount `<name>-user` that reaches every model whose tier level is ≤ `level`. */
 export type TierConfig = StackConfig["tiers"][number];
 /** A rate limit: at most `limit` per `window` (as configured, e.g. `2m`), `windowSeconds` in seconds. */
