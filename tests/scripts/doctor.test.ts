@@ -152,6 +152,24 @@ describe("npm run doctor (scripts/doctor.ts)", () => {
     );
   });
 
+  it("a stack without Kind (remote: kind.create false, registry delivery): no kind at all, the context is checked", async () => {
+    const r = await run({ kind: null, crds: MAAS }, ["--stack=remote"]);
+    assert.ok(!r.calls.some((c) => c.startsWith("kind ")), r.calls.join("\n"));
+    const lines = r.text.split("\n");
+    for (const line of [
+      "  skipped  kind installed (≥ v0.20.0)",
+      "  ok       registry quay.io answers",
+      "cluster (maas-remote)",
+      "  ok       API server of maas-remote answers",
+    ]) {
+      assert.ok(lines.includes(line), `${line}\n---\n${r.text}`);
+    }
+    assert.ok(
+      r.calls.some((c) => /^kubectl .*--context maas-remote .*get --raw \/readyz/.test(c)),
+      r.calls.join("\n"),
+    );
+  });
+
   it("problems carry the preflight's message and fix; exit 1", async () => {
     const r = await run({ kind: "kind v0.19.0 go1.20.4 linux/amd64", clusters: ["maas-local"], crds: {} });
     assert.equal(r.code, 1);

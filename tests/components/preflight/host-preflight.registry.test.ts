@@ -65,6 +65,12 @@ describe("host preflight without Kind, with a registry (components/preflight/hos
     );
     assert.deepEqual(h.probed, ["quay.io"]);
     assert.match(report.notes[0] ?? "", /runs no kind command, pushes the image to quay\.io/);
+    // What `npm run doctor` prints: kind skipped as not needed, the registry answering, no Kind cluster looked up.
+    const state = Object.fromEntries(report.checks.map((c) => [c.name, c.state]));
+    assert.equal(state["kind installed (≥ v0.20.0)"], "skipped");
+    assert.equal(state["registry quay.io answers"], "ok");
+    assert.equal(state['Kind cluster "maas-local"'], "skipped");
+    assert.equal(report.clusterExists, false);
   });
 
   it("an unreachable registry stops the deployment, naming it", async () => {
@@ -74,6 +80,9 @@ describe("host preflight without Kind, with a registry (components/preflight/hos
       report.errors[0] ?? "",
       /^Registry unreachable: quay\.io .*https:\/\/quay\.io\/v2\/ \(https: ECONNREFUSED\)/,
     );
+    const check = report.checks.find((c) => c.name === "registry quay.io answers");
+    assert.equal(check?.state, "problem");
+    assert.equal(check?.detail, report.errors[0]);
   });
 
   it("registry delivery onto a Kind cluster the stack creates still checks kind", async () => {
