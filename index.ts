@@ -23,7 +23,8 @@ import { ModelRoute } from "./components/routing/model-route";
 import { ModelStorage } from "./components/models/model-storage";
 import { Namespaces } from "./components/cluster/namespaces";
 import type { ProgramOutputs } from "./components/outputs/stack-outputs";
-import { SimulatorImage } from "./components/image/simulator-image";
+import { ImagePullSecret } from "./components/image/image-pull-secret";
+import { SimulatorImage, registryDelivery } from "./components/image/simulator-image";
 import { TierAccess } from "./components/access/tier-access";
 
 async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutputs> {
@@ -60,15 +61,21 @@ async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutpu
   preflight?.logWarnings();
   const afterPreflight = preflight ? [preflight] : [];
 
-  // 4. The simulator image, built locally and loaded into this cluster (again whenever the cluster is new).
+  // 4. The simulator image, built locally, then loaded into this cluster (again whenever the cluster is new) or,
+  //    in registry mode, pushed and run by digest.
   const simulator = new SimulatorImage("simulator", {
     ref: config.image.ref,
     context: ".",
     dockerfile: "simulator/Dockerfile",
     baseImage: config.image.baseImage,
-    cluster: target.name,
-    ...(target.clusterId !== undefined ? { clusterId: target.clusterId } : {}),
     engine: config.cluster.containerEngine,
+    ...(config.image.platform !== undefined ? { platform: config.image.platform } : {}),
+    ...(config.registry !== undefined
+      ? { registry: registryDelivery(config.registry) }
+      : {
+          cluster: target.name,
+          ...(target.clusterId !== undefined ? { clusterId: target.clusterId } : {}),
+        }),
   });
 
   // 5. Namespaces, and the PVC that LLMInferenceServices name as their model URI.
@@ -90,6 +97,20 @@ async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutpu
         )
       : undefined;
 
+  const pullSecret =
+    config.registry?.credentials !== undefined
+      ? new ImagePullSecret(
+          "registry-pull-secret",
+          {
+            provider,
+            namespace: namespaces.models,
+            server: config.registry.server,
+            ...config.registry.credentials,
+          },
+          { dependsOn: afterPreflight },
+        )
+      : undefined;
+
   // 6. Per model: its workload, and its route on the MaaS gateway.
   const workloads = config.models.map((model) => {
     const workload = new InferenceModel(
@@ -107,6 +128,7 @@ async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutpu
         // preflight reads it: kserve-container on a MaaS Kind install, main on stock KServe).
         containerName: preflight?.containerName.apply((n) => n ?? MAIN_CONTAINER) ?? MAIN_CONTAINER,
         readinessTimeoutSeconds: config.readinessTimeoutSeconds,
+        ...(pullSecret ? { imagePullSecrets: [pullSecret.name] } : {}),
       },
       { dependsOn: [...afterPreflight, ...(storage ? [storage] : [])] },
     );

@@ -15,8 +15,8 @@ import type { Runner } from "../components/exec/runner";
 import { processRunner } from "../components/exec/runner";
 import { readKubeconfig } from "../components/cluster/kind-cluster-instance";
 import { checkCluster, clusterCheckSpec } from "../components/preflight/cluster-preflight";
-import type { PortProbe } from "../components/preflight/host-preflight";
-import { checkHost, hostSpec, probePort } from "../components/preflight/host-preflight";
+import type { PortProbe, RegistryProbe } from "../components/preflight/host-preflight";
+import { checkHost, hostSpec, probePort, probeRegistry } from "../components/preflight/host-preflight";
 import type { CheckState, PreflightCheck } from "../components/preflight/preflight-check";
 import { NPM_PULUMI_VERSION, npmCacheBin, pulumiOnPath, pulumiVersion } from "./pulumi-cli";
 import { DEFAULT_STACK, takeStack } from "./pulumi";
@@ -26,6 +26,7 @@ import { readStackConfigMap } from "./stack-file";
 export interface DoctorTools {
   readonly runner: Runner;
   readonly probePort: PortProbe;
+  readonly probeRegistry: RegistryProbe;
 }
 
 /** A titled group of checks, as printed. */
@@ -170,7 +171,9 @@ export async function doctor(
   );
   const host = await checkHost({ ...tools, info: () => undefined }, hostSpec(config));
   const groups: CheckGroup[] = [{ title: "this machine", checks: [pulumiCheck(env), ...host.checks] }];
-  if (host.clusterExists) groups.push(await clusterGroup(config, stack, tools));
+  // Without Kind (kind.create false, registry delivery) the configured context is the cluster: check it as it is.
+  const kindless = !config.kind.create && config.image.delivery === "registry";
+  if (host.clusterExists || kindless) groups.push(await clusterGroup(config, stack, tools));
   else {
     const known = host.checks.some((c) => c.name.startsWith("Kind cluster") && c.state === "ok");
     const detail = !known
@@ -186,5 +189,6 @@ if (require.main === module) {
   void doctor(process.argv.slice(2), process.env, path.resolve(__dirname, ".."), {
     runner: processRunner(),
     probePort,
+    probeRegistry,
   }).then((code) => process.exit(code));
 }

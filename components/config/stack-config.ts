@@ -71,6 +71,8 @@ export type SimulatorArgValue = DeepReadonly<z.output<typeof simulatorArgValue>>
 export type StackConfig = DeepReadonly<z.output<ReturnType<typeof stackConfigView>>>;
 /** One model served by its own simulator workload. */
 export type ModelConfig = StackConfig["models"][number];
+/** A model's HorizontalPodAutoscaler (autoscaling/v2): between min and max pods, on exactly one metric. */
+export type ModelAutoscaling = NonNullable<ModelConfig["autoscaling"]>;
 /** A user tier: a ServiceAccount `<name>-user` that reaches every model whose tier level is ≤ `level`. */
 export type TierConfig = StackConfig["tiers"][number];
 /** A rate limit: at most `limit` per `window` (as configured, e.g. `2m`), `windowSeconds` in seconds. */
@@ -84,6 +86,20 @@ export type DeepReadonly<T> = T extends readonly (infer E)[]
   : T extends object
     ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
     : T;
+
+/** The registry of `registry` delivery: its host (from `imageRepository`) and optional credentials. */
+export type RegistryConfig = NonNullable<StackConfig["registry"]>;
+
+/**
+ * The registry host of an image repository: its first path component when that names a host (has a `.` or a
+ * `:` port, or is `localhost`), as Docker reads references; undefined for Docker Hub short names (`user/repo`).
+ */
+export function registryHost(repository: string): string | undefined {
+  const slash = repository.indexOf("/");
+  if (slash < 0) return undefined;
+  const first = repository.slice(0, slash);
+  return /[.:]/.test(first) || first === "localhost" ? first : undefined;
+}
 
 /**
  * A configuration problem; the message names every offending key path. A `RunError`, so Pulumi prints the
@@ -151,6 +167,13 @@ const simulatorArgs = z.record(
   simulatorArgValue,
 );
 
+const autoscalingSchema = z.strictObject({
+  minReplicas: z.int().min(1).default(1),
+  maxReplicas: z.int().min(1),
+  cpuUtilization: z.int().min(1).max(1000).optional(),
+  requestsWaiting: z.number().positive().optional(),
+});
+
 const modelSchema = z.strictObject({
   name: dnsLabel(MAX_MODEL_NAME, "KServe derives `<name>-kserve-workload-svc` from it"),
   tier: z.string(),
@@ -164,6 +187,7 @@ const modelSchema = z.strictObject({
     .min(1)
     .max(16, { error: "at most 16 paths: an HTTPRoute holds at most 16 rules" })
     .default([...DEFAULT_MODEL_PATHS]),
+  autoscaling: autoscalingSchema.optional(),
 });
 
 const rateLimit = z.strictObject({ limit: z.int().min(1), window: duration });
@@ -352,12 +376,33 @@ export const stackConfigSchema = z.strictObject({
   baseImage: nonEmpty
     .optional()
     .describe("BASE_IMAGE build argument of the simulator image (default: the Dockerfile's Node LTS image)."),
+  imageDelivery: z
+    .enum(["kind", "registry"])
+    .default("kind")
+    .describe(
+      "kind: build, then kind load into the Kind nodes; registry: build, push to imageRepository's registry and run the image by digest (any cluster).",
+    ),
+  imagePlatform: z
+    .string()
+    .regex(/^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/, {
+      error: (iss) => `${show(iss.input)} is not one platform os/arch[/variant] (e.g. linux/amd64)`,
+    })
+    .optional()
+    .describe("The one platform the image is built for, e.g. linux/amd64 (default: the engine's own)."),
+  registryUsername: nonEmpty
+    .optional()
+    .describe(
+      "Registry user for push and pull; with registryPassword the pods get an image pull secret (default: the engine's own login, no pull secret).",
+    ),
+  registryPassword: nonEmpty
+    .optional()
+    .describe("Password or token of registryUsername; set it with pulumi config set --secret."),
   models: z
     .array(modelSchema)
     .min(1, { error: "at least one model is needed" })
     .prefault(() => DEFAULT_MODELS.map((m) => ({ ...m })))
     .describe(
-      "The models: name, tier, replicas, resources, simulatorArgs, paths (default model-a on free, model-b on premium).",
+      "The models: name, tier, replicas, resources, simulatorArgs, paths, autoscaling (default model-a on free, model-b on premium).",
     ),
   tiers: z
     .array(tierSchema)
@@ -457,6 +502,24 @@ function checkConsistency(c: Parsed, ctx: z.RefinementCtx): void {
       if (seen.has(p)) issue(["models", i, "paths", j], `duplicate path ${show(p)}`);
       seen.add(p);
     });
+    if (m.autoscaling !== undefined) {
+      const a = m.autoscaling;
+      const at = (key: string) => ["models", i, "autoscaling", key];
+      if (c.workload !== "deployment") {
+        issue(
+          ["models", i, "autoscaling"],
+          `needs workload: deployment: a HorizontalPodAutoscaler cannot scale an LLMInferenceService (KServe ` +
+            `v0.16's CRD has no scale subresource and no autoscaling fields) and KServe resets the replicas of ` +
+            `its <model>-kserve Deployment on every reconcile; set replicas instead`,
+        );
+      }
+      if ((a.cpuUtilization === undefined) === (a.requestsWaiting === undefined)) {
+        issue(at("cpuUtilization"), `set exactly one of cpuUtilization and requestsWaiting`);
+      }
+      if (a.minReplicas > a.maxReplicas) {
+        issue(at("minReplicas"), `${a.minReplicas} exceeds maxReplicas ${a.maxReplicas}`);
+      }
+    }
     for (const r of ["cpu", "memory"] as const) {
       const req = m.resources.requests[r];
       const lim = m.resources.limits[r];
@@ -491,11 +554,38 @@ function checkConsistency(c: Parsed, ctx: z.RefinementCtx): void {
   if (c.kind.httpPort === c.kind.httpsPort) {
     issue(["kind", "httpsPort"], `must differ from kind.httpPort (${c.kind.httpPort})`);
   }
+  checkDelivery(c, issue);
   const hosts = new Set<string>();
   c.hostnames.forEach((h, i) => {
     if (hosts.has(h)) issue(["hostnames", i], `duplicate hostname ${show(h)}`);
     hosts.add(h);
   });
+}
+
+/** Registry delivery needs a pushable repository; credentials come in pairs and only with a registry. */
+function checkDelivery(c: Parsed, issue: (path: (string | number)[], message: string) => void): void {
+  if (c.imageDelivery === "registry") {
+    const host = registryHost(c.imageRepository);
+    if (host === undefined || host === "localhost") {
+      issue(
+        ["imageRepository"],
+        `${show(c.imageRepository)} names no registry to push to: with imageDelivery: registry, set it to ` +
+          `<registry host>/<path> that this machine can push to and the cluster can pull from (e.g. ` +
+          `quay.io/you/maas-simulator or 127.0.0.1:5000/maas-kind/simulator)`,
+      );
+    }
+  } else {
+    for (const key of ["registryUsername", "registryPassword"] as const) {
+      if (c[key] !== undefined) issue([key], `is only used with imageDelivery: registry`);
+    }
+  }
+  if ((c.registryUsername === undefined) !== (c.registryPassword === undefined)) {
+    const missing = c.registryUsername === undefined ? "registryUsername" : "registryPassword";
+    issue(
+      [missing],
+      `is required with ${missing === "registryUsername" ? "registryPassword" : "registryUsername"}`,
+    );
+  }
 }
 
 /**
@@ -670,12 +760,28 @@ export function stackConfigView(env: NodeJS.ProcessEnv) {
       ref: `${c.imageRepository}:${c.imageTag}`,
       /** `BASE_IMAGE` build argument; undefined → the Dockerfile's default. */
       baseImage: c.baseImage,
+      /** `kind`: `kind load` into the nodes; `registry`: push, and pods run `<repository>@<digest>`. */
+      delivery: c.imageDelivery,
+      /** The one platform the image is built for (`linux/amd64`); undefined → the engine's own. */
+      platform: c.imagePlatform,
     },
+    /** Where registry mode pushes (host from `imageRepository`), and its credentials; undefined in `kind` mode. */
+    registry:
+      c.imageDelivery === "registry"
+        ? {
+            server: registryHost(c.imageRepository) as string,
+            credentials:
+              c.registryUsername !== undefined && c.registryPassword !== undefined
+                ? { username: c.registryUsername, password: c.registryPassword }
+                : undefined,
+          }
+        : undefined,
     /**
      * The models, each served by its own simulator workload: `name` (DNS label of ≤ 43 characters: the
      * LLMInferenceService, Service prefix, Role and route name), `tier` (the lowest tier that may use it),
      * `replicas`, `resources` (requests never exceed limits), `simulatorArgs` (extra simulator flags without
-     * `--`) and `paths` (routed through the gateway as `/<models namespace>/<model><path>` → `<path>`).
+     * `--`), `autoscaling` (a HorizontalPodAutoscaler, `deployment` workload only) and `paths` (routed through
+     * the gateway as `/<models namespace>/<model><path>` → `<path>`).
      */
     models: c.models.map((m) => ({ ...m, paths: [...m.paths] })),
     /** The user tiers: `<name>-user` reaches every model whose tier level is ≤ `level`, within `limits`. */

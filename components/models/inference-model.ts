@@ -9,6 +9,7 @@ import * as kx from "@pulumi/kubernetesx";
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelConfig } from "../config/stack-config";
 import { STACK_LABEL } from "../preflight/platform-survey";
+import { autoscalerSpec } from "./autoscaler-spec";
 import {
   IMAGE_ID_ANNOTATION,
   SIMULATOR_PORT,
@@ -45,6 +46,8 @@ export interface InferenceModelArgs {
   readonly containerName?: pulumi.Input<string>;
   /** How long `pulumi up` waits for the model to be ready. */
   readonly readinessTimeoutSeconds: number;
+  /** Secrets the pods pull the image with (registry delivery with credentials); none by default. */
+  readonly imagePullSecrets?: pulumi.Input<string>[];
 }
 
 /** One model's workload and Service. */
@@ -65,6 +68,10 @@ export class InferenceModel extends pulumi.ComponentResource {
     const container = simulatorContainer({ model, image: args.image, imageId: args.imageId });
     const stackLabel = { [STACK_LABEL]: pulumi.getStack() };
     const awaitAnnotations = { "pulumi.com/timeoutSeconds": String(args.readinessTimeoutSeconds) };
+    const pullSecrets =
+      args.imagePullSecrets !== undefined && args.imagePullSecrets.length > 0
+        ? { imagePullSecrets: args.imagePullSecrets.map((n) => ({ name: n })) }
+        : {};
     const podSecurity = {
       runAsNonRoot: true,
       runAsUser: SIMULATOR_UID,
@@ -95,6 +102,7 @@ export class InferenceModel extends pulumi.ComponentResource {
             template: {
               automountServiceAccountToken: false,
               securityContext: podSecurity,
+              ...pullSecrets,
               containers: [{ ...container, name: args.containerName ?? container.name }],
             },
           },
@@ -116,13 +124,15 @@ export class InferenceModel extends pulumi.ComponentResource {
             annotations: awaitAnnotations,
           },
           spec: {
-            replicas: model.replicas,
+            // With an autoscaler the HPA owns the replica count; `pulumi up` must not reset it.
+            ...(model.autoscaling === undefined ? { replicas: model.replicas } : {}),
             selector: { matchLabels: workloadPodLabels(model.name) },
             template: {
               metadata: { labels: podLabels, annotations: { [IMAGE_ID_ANNOTATION]: args.imageId } },
               spec: {
                 automountServiceAccountToken: false,
                 securityContext: podSecurity,
+                ...pullSecrets,
                 containers: [container as kx.types.Container],
               },
             },
@@ -147,6 +157,20 @@ export class InferenceModel extends pulumi.ComponentResource {
         },
         { ...childOpts, dependsOn: [deployment] },
       );
+      if (model.autoscaling !== undefined) {
+        new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+          `${name}-hpa`,
+          {
+            metadata: {
+              name: workloadDeploymentName(model.name),
+              namespace: args.namespace,
+              labels: podLabels,
+            },
+            spec: autoscalerSpec(workloadDeploymentName(model.name), model.autoscaling),
+          },
+          { ...childOpts, dependsOn: [deployment] },
+        );
+      }
       this.name = pulumi.output(model.name);
       this.namespace = service.metadata.namespace;
       this.serviceName = service.metadata.name;

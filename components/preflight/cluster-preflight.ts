@@ -69,6 +69,8 @@ export interface ClusterCheckSpec {
   readonly gateway?: { readonly namespace: string; readonly name: string };
   /** What the stack will put on the platform, for the platform survey (surveyPlatform); undefined → no survey. */
   readonly platform?: PlatformSpec;
+  /** False when no Kind is involved (kind.create false, registry delivery): messages then speak of any cluster. */
+  readonly kind?: boolean;
 }
 
 /** What the platform survey compares the cluster with. */
@@ -157,7 +159,13 @@ export async function checkCluster(runner: Runner, spec: ClusterCheckSpec): Prom
       add(
         readyName,
         "problem",
-        msg.clusterUnreachable(spec.context, spec.cluster, spec.engine, msg.commandDetail(ready.stderr)),
+        msg.clusterUnreachable(
+          spec.context,
+          spec.cluster,
+          spec.engine,
+          msg.commandDetail(ready.stderr),
+          spec.kind !== false,
+        ),
       );
       return skipRest("the cluster does not answer");
     }
@@ -432,6 +440,7 @@ const COMPARED = [
   "gatewayApiVersion",
   "gateway",
   "platform",
+  "kind",
   "warnings",
   "notes",
   "containerName",
@@ -494,6 +503,8 @@ export interface ClusterPreflightArgs {
   readonly gatewayApiVersion: pulumi.Input<string>;
   readonly gateway?: pulumi.Input<{ readonly namespace: string; readonly name: string }>;
   readonly platform?: pulumi.Input<PlatformSpec>;
+  /** False when no Kind is involved; absent otherwise (so existing stacks see no change). */
+  readonly kind?: pulumi.Input<boolean>;
 }
 
 /** The objects the stack creates in the models namespace under names someone else may already use. */
@@ -544,7 +555,7 @@ export function configuredChecks(
   stack: string,
 ): Pick<
   ClusterCheckSpec,
-  "engine" | "kserveApiVersion" | "requireGatewayApi" | "gatewayApiVersion" | "gateway" | "platform"
+  "engine" | "kserveApiVersion" | "requireGatewayApi" | "gatewayApiVersion" | "gateway" | "platform" | "kind"
 > {
   const routes = config.gateway.createRoutes;
   const platform: PlatformSpec = {
@@ -563,6 +574,7 @@ export function configuredChecks(
     requireGatewayApi: routes && !config.gatewayApi.install,
     gatewayApiVersion: config.gatewayApi.version,
     ...(routes ? { gateway: { namespace: config.gateway.namespace, name: config.gateway.name } } : {}),
+    ...(!config.kind.create && config.image.delivery === "registry" ? { kind: false } : {}),
   };
 }
 

@@ -2,8 +2,11 @@
  * The host preflight: what `npm run up` (and `preview`) needs on this machine, checked before any resource is
  * declared, so a missing tool is one plain message instead of a failure deep inside the deployment:
  * the container engine's CLI and daemon, `kind`, `kubectl`, and, when the stack is about to create the Kind
- * cluster, free host ports (or, with kind.create false, that the cluster exists). It reads the machine only
- * through a `Runner` and a port probe, so every branch is unit-tested with fakes.
+ * cluster, free host ports (or, with kind.create false, that the cluster exists). With kind.create false and
+ * registry delivery no kind is involved: no kind check runs, and the registry must answer instead. A
+ * configured imagePlatform foreign to the engine must be buildable (BuildKit's platforms, QEMU binfmt). It
+ * reads the machine only through a `Runner`, a port probe and a registry probe, so every branch is unit-tested
+ * with fakes.
  */
 import * as net from "node:net";
 import * as pulumi from "@pulumi/pulumi";
@@ -23,10 +26,14 @@ export type PortState = "free" | "in-use" | "unknown";
 /** Probes a host port (on `address`, default all addresses). */
 export type PortProbe = (port: number, address?: string) => Promise<PortState>;
 
+/** Whether a registry answers: undefined if it does, else what went wrong. */
+export type RegistryProbe = (server: string) => Promise<string | undefined>;
+
 /** What the host preflight reads the machine with, and where it tells what the stack is about to do. */
 export interface HostTools {
   readonly runner: Runner;
   readonly probePort: PortProbe;
+  readonly probeRegistry: RegistryProbe;
   /** Receives the notes (e.g. "the stack creates the cluster"); the program logs them as Pulumi info. */
   readonly info: (note: string) => void;
 }
@@ -37,6 +44,12 @@ export interface HostSpec {
   /** Kind cluster name. */
   readonly cluster: string;
   readonly kind: StackConfig["kind"];
+  /** `kind`: the image is loaded with kind; `registry`: pushed to `registry`. */
+  readonly delivery: StackConfig["image"]["delivery"];
+  /** Registry host[:port] (registry delivery). */
+  readonly registry?: string | undefined;
+  /** The one platform the image is built for; undefined → the engine's own. */
+  readonly platform?: string | undefined;
 }
 
 /**
@@ -107,8 +120,12 @@ export async function checkHost(tools: HostTools, spec: HostSpec): Promise<HostR
       msg.engineMissing(spec.engine, !alt.notFound && alt.code === 0 ? other : undefined),
     );
   } else add(engineName, "ok", firstLine(engine.stdout) || "found on PATH");
-  const kind = await runner.run("kind", ["version"]);
-  if (kind.notFound) add(kindName, "problem", msg.kindMissing());
+  // kind creates or adopts the cluster, and loads the image; with neither, it is not needed at all.
+  const usesKind = spec.kind.create || spec.delivery === "kind";
+  const kind = usesKind ? await runner.run("kind", ["version"]) : undefined;
+  if (kind === undefined)
+    add(kindName, "skipped", "not needed: kind.create: false and imageDelivery: registry");
+  else if (kind.notFound) add(kindName, "problem", msg.kindMissing());
   else {
     const version = parseKindVersion(kind.stdout);
     if (version === undefined) {
@@ -141,6 +158,32 @@ export async function checkHost(tools: HostTools, spec: HostSpec): Promise<HostR
   }
   const rootless = isRootless(spec.engine, info.stdout);
   add(runningName, "ok", rootless ? "running, rootless" : "running");
+  if (spec.platform !== undefined) {
+    const problem = await platformProblem(runner, spec.engine, spec.platform);
+    add(
+      `image platform ${spec.platform} buildable`,
+      problem === undefined ? "ok" : "problem",
+      problem ?? "the engine builds it (its own platform, or BuildKit / QEMU emulation)",
+    );
+  }
+  if (spec.delivery === "registry" && spec.registry !== undefined) {
+    const problem = await tools.probeRegistry(spec.registry);
+    add(
+      `registry ${spec.registry} answers`,
+      problem === undefined ? "ok" : "problem",
+      problem === undefined
+        ? "its Registry API (/v2/) answers"
+        : msg.registryUnreachable(spec.registry, problem),
+    );
+  }
+  if (kind === undefined) {
+    const note =
+      `No Kind (kind.create: false, imageDelivery: registry): the stack runs no kind command, pushes the ` +
+      `image to ${spec.registry ?? "the registry"} and uses the configured context as it is.`;
+    notes.push(note);
+    add(clusterName, "skipped", note);
+    return done();
+  }
   if (kind.notFound) {
     skipRest("kind is not installed", "cluster");
     return done();
@@ -191,7 +234,78 @@ export async function checkHost(tools: HostTools, spec: HostSpec): Promise<HostR
 
 /** The host part of the stack config. */
 export function hostSpec(config: StackConfig): HostSpec {
-  return { engine: config.cluster.containerEngine, cluster: config.cluster.name, kind: config.kind };
+  return {
+    engine: config.cluster.containerEngine,
+    cluster: config.cluster.name,
+    kind: config.kind,
+    delivery: config.image.delivery,
+    registry: config.registry?.server,
+    platform: config.image.platform,
+  };
+}
+
+/** `<engine>` arguments printing the engine's own platform as `os/arch` (Go's names, as image platforms use). */
+export function enginePlatformArgs(engine: ContainerEngine): string[] {
+  return engine === "podman"
+    ? ["info", "--format", "{{.Host.OS}}/{{.Host.Arch}}"]
+    : ["version", "--format", "{{.Server.Os}}/{{.Server.Arch}}"];
+}
+
+/** `os/arch` of a platform, without its variant (`linux/arm64/v8` → `linux/arm64`). */
+export function osArch(platform: string): string {
+  return platform.trim().split("/").slice(0, 2).join("/");
+}
+
+/** The platforms `docker buildx ls` lists (its builders' PLATFORMS column), as `os/arch`. */
+export function buildxPlatforms(output: string): string[] {
+  const found = output.match(/\b(?:linux|windows|freebsd|darwin)\/[a-z0-9_]+(?:\/v?\d+)?/g) ?? [];
+  return [...new Set(found.map(osArch))];
+}
+
+/** The binfmt_misc entry QEMU registers for a Go architecture name (amd64 → qemu-x86_64). */
+export function qemuBinfmtEntry(arch: string): string {
+  const names: Record<string, string> = { amd64: "x86_64", arm64: "aarch64", "386": "i386", arm: "arm" };
+  return `/proc/sys/fs/binfmt_misc/qemu-${names[arch] ?? arch}`;
+}
+
+/**
+ * Why the engine cannot build `platform`, or undefined if it can: its own platform always; a foreign one when
+ * Docker's BuildKit (`docker buildx ls`) lists it, or, without buildx and with Podman, when QEMU is registered
+ * for the architecture in binfmt_misc.
+ */
+export async function platformProblem(
+  runner: Runner,
+  engine: ContainerEngine,
+  platform: string,
+): Promise<string | undefined> {
+  const own = await runner.run(engine, enginePlatformArgs(engine));
+  const native = osArch(own.stdout);
+  // The engine's own failure is reported on its own; an answer that is no platform tells nothing.
+  if (own.code !== 0 || !/^[a-z0-9]+\/[a-z0-9_]+$/.test(native)) return undefined;
+  const wanted = osArch(platform);
+  if (wanted === native) return undefined;
+  if (engine === "docker") {
+    const buildx = await runner.run("docker", ["buildx", "ls"]);
+    if (buildx.code === 0) {
+      const listed = buildxPlatforms(buildx.stdout);
+      return listed.includes(wanted)
+        ? undefined
+        : msg.platformUnsupported(
+            engine,
+            platform,
+            native,
+            `\`docker buildx ls\` lists ${listed.join(", ") || "no platform"}`,
+          );
+    }
+  }
+  const entry = qemuBinfmtEntry(wanted.split("/")[1] ?? "");
+  const binfmt = await runner.run("cat", [entry]);
+  if (binfmt.code === 0 && /^enabled/.test(binfmt.stdout.trim())) return undefined;
+  const why =
+    engine === "docker"
+      ? `no \`docker buildx\` to list BuildKit's platforms, and ${entry} is ${binfmt.code === 0 ? "disabled" : "missing"}`
+      : `${entry} is ${binfmt.code === 0 ? "disabled" : "missing"}`;
+  return msg.platformUnsupported(engine, platform, native, why);
 }
 
 /**
@@ -239,7 +353,32 @@ export function connectProbe(port: number, address?: string, timeoutMs = 1000): 
   });
 }
 
-/** The real machine: the process runner and the port probe. */
+/** Whether a host is this machine (engines push to it over plain HTTP, as Docker does by default). */
+function isLoopback(server: string): boolean {
+  const host = server.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127\./.test(host);
+}
+
+/**
+ * The Registry API's base endpoint answers (any HTTP status: 401 asks for a login, which the push has):
+ * `https://<server>/v2/`, and for a loopback registry `http://` too. Undefined if it answers, else the error.
+ */
+export const probeRegistry: RegistryProbe = async (server) => {
+  const schemes = isLoopback(server) ? ["https", "http"] : ["https"];
+  let detail = "no answer";
+  for (const scheme of schemes) {
+    try {
+      await fetch(`${scheme}://${server}/v2/`, { signal: AbortSignal.timeout(5000), redirect: "manual" });
+      return undefined;
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      detail = `${scheme}: ${cause?.code ?? cause?.message ?? (e as Error).message}`;
+    }
+  }
+  return detail;
+};
+
+/** The real machine: the process runner, the port probe and the registry probe. */
 export function liveHostTools(): HostTools {
-  return { runner: processRunner(), probePort, info: (note) => void pulumi.log.info(note) };
+  return { runner: processRunner(), probePort, probeRegistry, info: (note) => void pulumi.log.info(note) };
 }

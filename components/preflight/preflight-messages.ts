@@ -30,6 +30,8 @@ export const PREFLIGHT_HEADLINES = {
   tierNotMapped: "Tier not in maas-api's mapping",
   maasTestModelsPresent: "MaaS test models present",
   objectsInTheWay: "Objects in the way",
+  platformUnsupported: "Image platform not buildable",
+  registryUnreachable: "Registry unreachable",
 } as const;
 
 /** Key of one preflight message. */
@@ -142,19 +144,23 @@ export function privilegedPort(engine: ContainerEngine, port: number, key: strin
   );
 }
 
-/** kubectl cannot reach the cluster's API server. */
+/** kubectl cannot reach the cluster's API server; `kind` false: the cluster is not known to be a Kind cluster. */
 export function clusterUnreachable(
   context: string,
   cluster: string,
   engine: ContainerEngine,
   detail: string,
+  kind = true,
 ): string {
+  const check = kind
+    ? `Check that the Kind cluster runs: \`${engine} ps\` lists ${cluster}-control-plane (start it with ` +
+      `\`${engine} start ${cluster}-control-plane\`).`
+    : `Check that the cluster runs and that your credentials for it are current (log in again, e.g. ` +
+      `\`oc login\`), then try \`kubectl --context ${context} get --raw /readyz\`.`;
   return (
-    `${H.clusterUnreachable}: kubectl cannot reach context ${context} (${detail}). Check that the Kind cluster ` +
-    `runs: \`${engine} ps\` lists ${cluster}-control-plane (start it with \`${engine} start ` +
-    `${cluster}-control-plane\`). If the cluster was deleted, run \`npm run refresh\` (with ` +
-    `maas-kind:deleteUnreachable: true) so the stack forgets it; with kind.create: true the next ` +
-    "`npm run up` creates it again."
+    `${H.clusterUnreachable}: kubectl cannot reach context ${context} (${detail}). ${check} If the cluster was ` +
+    `deleted, run \`npm run refresh\` (with maas-kind:deleteUnreachable: true) so the stack forgets it` +
+    (kind ? "; with kind.create: true the next `npm run up` creates it again." : ".")
   );
 }
 
@@ -270,5 +276,31 @@ export function objectsInTheWay(
     `not created by this stack (no ${label} label naming it), under names the stack's objects take. Rename ` +
     `the stack's models (maas-kind:models) or storage (maas-kind:storageClaim), or remove those objects with ` +
     `${commands.map((c) => `\`${c}\``).join(" and ")}.`
+  );
+}
+
+/** imagePlatform is foreign to the engine, which cannot build it (no BuildKit platform, no QEMU binfmt). */
+export function platformUnsupported(
+  engine: ContainerEngine,
+  platform: string,
+  native: string,
+  found: string,
+): string {
+  const arch = platform.split("/")[1] ?? platform;
+  return (
+    `${H.platformUnsupported}: maas-kind:imagePlatform is ${platform} but the ${ENGINE_NAME[engine]} engine ` +
+    `runs ${native} and cannot build for it (${found}). Building for a foreign architecture needs BuildKit ` +
+    `and QEMU emulation registered with binfmt_misc: install it (e.g. \`${engine} run --privileged --rm ` +
+    `tonistiigi/binfmt --install ${arch}\`, or the qemu-user-static package), build on a ${platform} machine, ` +
+    `or unset imagePlatform to build for ${native}.`
+  );
+}
+
+/** Registry delivery, and the registry does not answer on /v2/. */
+export function registryUnreachable(server: string, detail: string): string {
+  return (
+    `${H.registryUnreachable}: ${server} (the registry of maas-kind:imageRepository) does not answer on ` +
+    `https://${server}/v2/ (${detail}), so the simulator image cannot be pushed. Check the name and the ` +
+    `network, log in with \`docker login ${server}\` if it needs one, or set imageDelivery: kind on a Kind cluster.`
   );
 }

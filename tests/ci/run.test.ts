@@ -18,7 +18,7 @@ function alive(pid: number): boolean {
 }
 
 /**
- * .ci/run on fake tools: `npm`, `node`, `chromium` and `xmllint` do nothing (or `npm` fails at one command), `docker info` answers while
+ * .ci/run on fake tools: `npm`, `node`, `chromium`, `xmllint` and `docker-registry` do nothing (or `npm` fails at one command), `docker info` answers while
  * the state file `up` exists, and `dockerd` is a daemon that creates it, records its pid, and removes it on
  * SIGTERM (or, `stubborn`, ignores SIGTERM).
  */
@@ -30,6 +30,7 @@ function ciRun(
     node: `echo v20.19.0`,
     chromium: `echo "Chromium 156.0.0.0"`,
     xmllint: `echo "xmllint: using libxml version 20914" >&2`,
+    "docker-registry": `echo "docker-registry github.com/docker/distribution v2.8.2+ds1"`,
     npm: `case "$*" in --version) echo 10.8.2 ;; "${opts.failAt ?? "-"}") exit 7 ;; esac`,
     docker: `case "$1" in info) [ -e "${state}/up" ] ;; version) echo "client 0, engine 0" ;; esac`,
     dockerd: [

@@ -31,7 +31,11 @@ const NAMESPACE: ProviderSource = {
   module: "components/cluster/namespace-claim.ts",
   factory: "namespaceClaimProvider",
 };
-const ALL = [KIND_CLUSTER, IMAGE_LOAD, TOKEN, PREFLIGHT, NAMESPACE];
+const PUSH: ProviderSource = {
+  module: "components/image/registry-push.ts",
+  factory: "registryPushProvider",
+};
+const ALL = [KIND_CLUSTER, IMAGE_LOAD, TOKEN, PREFLIGHT, NAMESPACE, PUSH];
 
 /** A `kind` script: `get clusters` prints `clusters`; each `"<verb> <what>"` case of `cases` overrides. */
 function kindScript(clusters: string[], cases: Record<string, string> = {}): string {
@@ -51,14 +55,19 @@ describe("dynamic providers as Pulumi serializes and hosts them", function () {
   // Compiling, serializing and starting the host take seconds, on a busy machine tens of seconds.
   this.timeout(120_000);
 
-  let kindCluster: string, imageLoad: string, token: string, preflight: string, namespaceClaim: string;
+  let kindCluster: string,
+    imageLoad: string,
+    token: string,
+    preflight: string,
+    namespaceClaim: string,
+    push: string;
   let bin: FakeBin;
   let host: ProviderHost;
   before(async () => {
     bin = fakeBin({});
-    [host, [kindCluster, imageLoad, token, preflight, namespaceClaim]] = await Promise.all([
+    [host, [kindCluster, imageLoad, token, preflight, namespaceClaim, push]] = await Promise.all([
       ProviderHost.start(bin.dir),
-      serializeLikePulumi(...ALL) as Promise<[string, string, string, string, string]>,
+      serializeLikePulumi(...ALL) as Promise<[string, string, string, string, string, string]>,
     ]);
   });
   after(async () => {
@@ -78,7 +87,7 @@ describe("dynamic providers as Pulumi serializes and hosts them", function () {
   it("captures no class with a superclass: Pulumi rewrites `super(…)` to `__super.call(this, …)`", () => {
     // @pulumi/pulumi v3.248.0 runtime/closure/createClosure.ts + rewriteSuper.ts: a derived class is emitted as
     // its constructor alone, with `super(...)` → `__super.call(this, ...)`; for Error that sets nothing on `this`.
-    for (const [i, text] of [kindCluster, imageLoad, token, preflight, namespaceClaim].entries()) {
+    for (const [i, text] of [kindCluster, imageLoad, token, preflight, namespaceClaim, push].entries()) {
       assert.doesNotMatch(text, /__super/, `${ALL[i]!.factory}: a derived class was serialized`);
     }
   });
@@ -379,6 +388,50 @@ describe("dynamic providers as Pulumi serializes and hosts them", function () {
         const created = await host.create(token, inputs);
         assert.equal(created.outs.token, "t");
         assert.equal(created.id, "maas-api/free-user");
+      });
+    });
+  });
+
+  describe("RegistryPush", () => {
+    const image = "registry.example.com:5000/maas/sim:dev";
+    const digest = `sha256:${"c".repeat(64)}`;
+    const inputs = { image, imageId: "sha256:1", engine: "docker", server: "registry.example.com:5000" };
+    /** `docker push` as the CLI prints it; with credentials, only if DOCKER_CONFIG holds them. */
+    const pushed = `echo "dev: digest: ${digest} size: 1364"`;
+
+    it("create: `docker push` fails → its stderr and what to check (the engine's login)", async () => {
+      await hosted({ docker: fail("unauthorized: authentication required") }, async (host) => {
+        const text = await hostFailure(host.create(push, inputs));
+        assert.match(text, /`docker push registry\.example\.com:5000\/maas\/sim:dev` exited with code 1/);
+        assert.match(text, /unauthorized: authentication required/);
+        assert.match(text, /is `docker login registry\.example\.com:5000` done/);
+      });
+    });
+
+    it("create: docker missing → not on PATH", async () => {
+      await hosted({}, async (host) => {
+        assert.match(await hostFailure(host.create(push, inputs)), /`docker` was not found on PATH/);
+      });
+    });
+
+    it("create: no digest printed nor recorded → says so", async () => {
+      await hosted(
+        { docker: `[ "$1" = push ] && echo pushed; [ "$1" = image ] && echo '[]'; exit 0` },
+        async (host) => {
+          assert.match(await hostFailure(host.create(push, inputs)), /pushed \S+ but reported no digest/);
+        },
+      );
+    });
+
+    it("create with credentials and update succeed through the host; the pinned ref is <repository>@<digest>", async () => {
+      const docker = `case "$(cat "$DOCKER_CONFIG/config.json")" in *'"registry.example.com:5000"'*) ;; *) exit 3 ;; esac; ${pushed}`;
+      await hosted({ docker }, async (host) => {
+        const withCreds = { ...inputs, username: "bot", password: "s3cret" };
+        const created = await host.create(push, withCreds);
+        assert.equal(created.outs.digest, digest);
+        assert.equal(created.outs.ref, `registry.example.com:5000/maas/sim@${digest}`);
+        const updated = await host.update(push, created.id, created.outs, { ...withCreds, password: "new" });
+        assert.equal(updated.digest, digest, "a new password alone keeps the pushed digest");
       });
     });
   });

@@ -73,6 +73,8 @@ describe("docs/operations.md and docs/configuration.md", () => {
       gatewayApiMissing: msg.gatewayApiMissing("v1.2.1"),
       gatewayApiTooOld: msg.gatewayApiTooOld(["v1beta1"]),
       gatewayNotFound: msg.gatewayNotFound("ns", "gw", false),
+      platformUnsupported: msg.platformUnsupported("docker", "linux/arm64", "linux/amd64", "x"),
+      registryUnreachable: msg.registryUnreachable("quay.io", "x"),
     };
     for (const [key, text] of Object.entries(examples)) {
       assert.ok(text.startsWith(`${PREFLIGHT_HEADLINES[key as keyof typeof PREFLIGHT_HEADLINES]}: `), key);

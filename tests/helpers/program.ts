@@ -29,6 +29,7 @@ export function fakeHost(handler?: FakeHandler, busyPorts: readonly number[] = [
     runner,
     notes,
     probePort: async (port: number): Promise<PortState> => (busyPorts.includes(port) ? "in-use" : "free"),
+    probeRegistry: async () => undefined,
     info: (note: string) => notes.push(note),
   };
 }

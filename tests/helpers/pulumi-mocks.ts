@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { digestRef } from "../../components/image/registry-push";
 
 /** A resource as the mocks saw it. */
 export interface RecordedResource {
@@ -82,6 +83,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       state.expiresAt = MOCK_TOKEN_EXPIRY;
     }
     if (args.type === "pulumi-nodejs:dynamic/maas-kind:KindImageLoad") state.loaded = true;
+    if (args.type === "pulumi-nodejs:dynamic/maas-kind:RegistryPush") {
+      // A registry's manifest digest: another hash than the local image id it was pushed from.
+      state.digest = `sha256:${hash(`pushed:${inputs.image}:${inputs.imageId}`)}`;
+      state.ref = digestRef(inputs.image as string, state.digest as string);
+    }
     if (args.type === "pulumi-nodejs:dynamic/maas-kind:ClusterPreflight")
       state.warnings = mockPreflightWarnings;
     if (args.type === "pulumi-nodejs:dynamic/maas-kind:KindClusterInstance") {

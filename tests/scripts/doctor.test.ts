@@ -112,7 +112,7 @@ describe("npm run doctor (scripts/doctor.ts)", () => {
           argv,
           { PATH: bin.dir, ...env },
           REPO_ROOT,
-          { runner: processRunner(), probePort: async () => "free" },
+          { runner: processRunner(), probePort: async () => "free", probeRegistry: async () => undefined },
           (l) => lines.push(l),
         ),
       );
@@ -149,6 +149,24 @@ describe("npm run doctor (scripts/doctor.ts)", () => {
     assert.ok(r.calls.includes("kind get kubeconfig --name maas-local"));
     assert.ok(
       r.calls.some((c) => /^kubectl --kubeconfig \S+ --context kind-maas-local .*get --raw \/readyz/.test(c)),
+    );
+  });
+
+  it("a stack without Kind (remote: kind.create false, registry delivery): no kind at all, the context is checked", async () => {
+    const r = await run({ kind: null, crds: MAAS }, ["--stack=remote"]);
+    assert.ok(!r.calls.some((c) => c.startsWith("kind ")), r.calls.join("\n"));
+    const lines = r.text.split("\n");
+    for (const line of [
+      "  skipped  kind installed (≥ v0.20.0)",
+      "  ok       registry quay.io answers",
+      "cluster (maas-remote)",
+      "  ok       API server of maas-remote answers",
+    ]) {
+      assert.ok(lines.includes(line), `${line}\n---\n${r.text}`);
+    }
+    assert.ok(
+      r.calls.some((c) => /^kubectl .*--context maas-remote .*get --raw \/readyz/.test(c)),
+      r.calls.join("\n"),
     );
   });
 
@@ -219,6 +237,7 @@ describe("npm run doctor (scripts/doctor.ts)", () => {
         {
           runner: { run: async () => ({ code: 127, stdout: "", stderr: "", notFound: true }) },
           probePort: async () => "free",
+          probeRegistry: async () => undefined,
         },
         (l) => lines.push(l),
       );
@@ -235,7 +254,11 @@ describe("npm run doctor (scripts/doctor.ts)", () => {
 
   it("a bad argument exits 2; an invalid stack configuration exits 1 naming it", async () => {
     const lines: string[] = [];
-    const tools = { runner: processRunner(), probePort: async () => "free" as const };
+    const tools = {
+      runner: processRunner(),
+      probePort: async () => "free" as const,
+      probeRegistry: async () => undefined,
+    };
     assert.equal(await doctor(["--stack"], {}, REPO_ROOT, tools, (l) => lines.push(l)), 2);
     assert.equal(await doctor(["--verbose"], {}, REPO_ROOT, tools, (l) => lines.push(l)), 2);
     assert.equal(await doctor(["--stack", "no-such-stack"], {}, REPO_ROOT, tools, (l) => lines.push(l)), 1);

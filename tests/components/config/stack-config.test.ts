@@ -544,6 +544,29 @@ const KEY_REACHES = {
   imageRepository: { set: { imageRepository: "r/sim" }, at: (c) => [c.image.repository, c.image.ref] },
   imageTag: { set: { imageTag: "v2" }, at: (c) => [c.image.tag, c.image.ref] },
   baseImage: { set: { baseImage: "node:22" }, at: (c) => c.image.baseImage },
+  imageDelivery: {
+    set: { imageDelivery: "registry", imageRepository: "quay.io/u/sim" },
+    at: (c) => [c.image.delivery, c.registry],
+  },
+  imagePlatform: { set: { imagePlatform: "linux/arm64" }, at: (c) => c.image.platform },
+  registryUsername: {
+    set: {
+      imageDelivery: "registry",
+      imageRepository: "quay.io/u/sim",
+      registryUsername: "u",
+      registryPassword: "p",
+    },
+    at: (c) => c.registry?.credentials?.username,
+  },
+  registryPassword: {
+    set: {
+      imageDelivery: "registry",
+      imageRepository: "quay.io/u/sim",
+      registryUsername: "u",
+      registryPassword: "p",
+    },
+    at: (c) => c.registry?.credentials?.password,
+  },
   models: {
     set: { models: [{ name: "m", tier: "free", replicas: 2, simulatorArgs: { "max-num-seqs": 3 } }] },
     at: (c) => c.models,

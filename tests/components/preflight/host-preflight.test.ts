@@ -55,12 +55,19 @@ function machine(m: Machine = {}) {
     probed.push(port);
     return (m.busy ?? []).includes(port) ? "in-use" : "free";
   };
-  return { runner, probed, notes, tools: { runner, probePort, info: (n: string) => notes.push(n) } };
+  const probeRegistry = async (): Promise<string | undefined> => undefined;
+  return {
+    runner,
+    probed,
+    notes,
+    tools: { runner, probePort, probeRegistry, info: (n: string) => notes.push(n) },
+  };
 }
 
 const spec = (over: Partial<HostSpec> = {}, kind: Partial<StackConfig["kind"]> = {}): HostSpec => ({
   engine: "docker",
   cluster: "maas-local",
+  delivery: "kind",
   kind: {
     create: true,
     nodeImage: undefined,
@@ -332,7 +339,12 @@ describe("host preflight (components/preflight/host-preflight.ts)", () => {
     process.env.PATH = bin.dir; // nothing else: no kind, whatever this machine has
     try {
       const report = await checkHost(
-        { runner: processRunner(), probePort: async () => "free", info: () => undefined },
+        {
+          runner: processRunner(),
+          probePort: async () => "free",
+          probeRegistry: async () => undefined,
+          info: () => undefined,
+        },
         spec(),
       );
       assert.deepEqual(report.errors, [

@@ -109,6 +109,26 @@ const CASES: Record<PreflightMessage, { text: string; says: RegExp[] }> = {
     text: msg.gatewayNotFound("istio-system", "gw", true),
     says: [/istio-system\/gw does not exist \(the Gateway CRD itself is missing\)/],
   },
+  platformUnsupported: {
+    text: msg.platformUnsupported(
+      "docker",
+      "linux/arm64",
+      "linux/amd64",
+      "`docker buildx ls` lists linux/amd64",
+    ),
+    says: [
+      /imagePlatform is linux\/arm64 but the Docker engine runs linux\/amd64/,
+      /tonistiigi\/binfmt --install arm64/,
+      /unset imagePlatform to build for linux\/amd64/,
+    ],
+  },
+  registryUnreachable: {
+    text: msg.registryUnreachable("quay.io", "https: ENOTFOUND"),
+    says: [
+      /quay\.io .* does not answer on https:\/\/quay\.io\/v2\/ \(https: ENOTFOUND\)/,
+      /docker login quay\.io/,
+    ],
+  },
 };
 
 describe("preflight messages (components/preflight/preflight-messages.ts)", () => {
