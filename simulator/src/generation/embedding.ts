@@ -1,10 +1,10 @@
 /**
- * A deterministic embedding of a token-id sequence, as the reference builds its stub vectors
+ * A deterministic embedding of a token-id sequence, as the reference builds its placeholder vectors
  * (pkg/common/utils.go @ main, BuildStubEmbedding): component i is `2·(id_i mod 1024)/1024 − 1` for
  * the first ids, then `2·(id_(i mod n) mod 256)/256 − 1`; an empty input gives zeros. Every value is a
  * multiple of 1/512, so float32 and JSON show it exactly.
  */
-export function stubEmbedding(tokenIds: readonly number[], dimensions: number): Float32Array {
+export function deterministicEmbedding(tokenIds: readonly number[], dimensions: number): Float32Array {
   const vector = new Float32Array(dimensions);
   const n = tokenIds.length;
   if (n === 0) return vector;

@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { embeddingBase64, stubEmbedding } from "../generation/embedding";
+import { embeddingBase64, deterministicEmbedding } from "../generation/embedding";
 import { splitTokens, tokenId } from "../generation/tokenizer";
 import { readEmbeddingRequest } from "../protocol/embedding-request";
 import { sendJson } from "../protocol/send";
@@ -22,7 +22,7 @@ export function embeddingRoutes(state: SimulatorState): Router {
     const data = request.inputs.map((input, index) => {
       const ids = "text" in input ? splitTokens(input.text).map(tokenId) : input.tokenIds;
       tokens += ids.length;
-      const vector = stubEmbedding(ids, dimensions);
+      const vector = deterministicEmbedding(ids, dimensions);
       const embedding = request.encodingFormat === "base64" ? embeddingBase64(vector) : Array.from(vector);
       return { object: "embedding", index, embedding };
     });

@@ -7,7 +7,7 @@ import { client, post, start, stopAll } from "../helpers/simulator";
  * (BuildStubEmbedding), pkg/tests/simulator_test.go @ main (pod and port headers on embeddings).
  */
 
-/** The peer's stub vector formula, written out for the test. */
+/** The peer's vector formula, written out for the test. */
 function expected(ids: number[], dimensions: number): number[] {
   return Array.from({ length: dimensions }, (_, i) =>
     i < ids.length ? (2 * (ids[i] % 1024)) / 1024 - 1 : (2 * (ids[i % ids.length] % 256)) / 256 - 1,

@@ -1,7 +1,8 @@
 /**
  * Test data shared by the e2e harness's unit tests: recorded response sequences, written compactly (`ok(40)`,
- * `s(429)`), and the dev stack's tier limits.
+ * `s(429)`), the dev stack's tier limits, and model-a's output with its kubeconfig target.
  */
+import type { StackOutputs } from "../../../components/outputs/stack-outputs";
 import type { Observed } from "./observed";
 
 /** A 200 whose usage.total_tokens is `tokens`. */
@@ -24,3 +25,13 @@ export const ENTERPRISE = {
   requests: { limit: 50, window: "2m", windowSeconds: 120 },
   tokens: { limit: 100_000, window: "1m", windowSeconds: 60 },
 };
+
+/** The dev stack's kubeconfig target and model-a's output, as the port-forward and prerequisite checks read them. */
+export const TARGET = { context: "kind-maas-local" };
+export const MODEL_A = {
+  name: "model-a",
+  namespace: "llm",
+  service: "model-a-kserve-workload-svc",
+  port: 8000,
+  inClusterUrl: "http://model-a-kserve-workload-svc.llm.svc.cluster.local:8000",
+} as StackOutputs["models"][string];

@@ -1,16 +1,7 @@
 import { strict as assert } from "node:assert";
-import type { StackOutputs } from "../../../components/outputs/stack-outputs";
+import { MODEL_A as model, TARGET as target } from "./decision-test-data";
 import { forwardedPort, portForwardArgs, PortForwardPool } from "./port-forward";
 import { fakeBin } from "../../helpers/fake-bin";
-
-const target = { context: "kind-maas-local" };
-const model = {
-  name: "model-a",
-  namespace: "llm",
-  service: "model-a-kserve-workload-svc",
-  port: 8000,
-  inClusterUrl: "http://model-a-kserve-workload-svc.llm.svc.cluster.local:8000",
-} as StackOutputs["models"][string];
 
 describe("e2e: port-forwards (tests/e2e/lib/port-forward.ts)", () => {
   it("forwards a free local port to the model's Service and reads the port kubectl chose", () => {

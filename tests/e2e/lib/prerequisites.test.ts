@@ -2,17 +2,9 @@ import { strict as assert } from "node:assert";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { StackOutputs } from "../../../components/outputs/stack-outputs";
+import { MODEL_A as model, TARGET as target } from "./decision-test-data";
 import { gatewayMissing, isLoopbackUrl, kubectlMissing } from "./prerequisites";
 import { FakeRunner } from "../../helpers/fake-runner";
-
-const target = { context: "kind-maas-local" };
-const model = {
-  name: "model-a",
-  namespace: "llm",
-  service: "model-a-kserve-workload-svc",
-  port: 8000,
-  inClusterUrl: "http://model-a-kserve-workload-svc.llm.svc.cluster.local:8000",
-} as StackOutputs["models"][string];
 
 describe("e2e: prerequisites (tests/e2e/lib/prerequisites.ts)", () => {
   it("kubectl: missing binary, unreachable cluster, or ready", async () => {
