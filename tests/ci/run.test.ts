@@ -29,7 +29,9 @@ function ciRun(
   const bin = fakeBin({
     node: `echo v20.19.0`,
     chromium: `echo "Chromium 156.0.0.0"`,
-    xmllint: `echo "xmllint: using libxml version 20914" >&2`,
+    // As the real one: several lines on stderr. The pause lets a reader that stops after one line go first, so
+    // a \`| head -n 1\` in .ci/run would end in SIGPIPE (141) here as it did in CI.
+    xmllint: `echo "xmllint: using libxml version 20914" >&2; sleep 0.2; echo "   compiled with: Threads Tree Output" >&2`,
     "docker-registry": `echo "docker-registry github.com/docker/distribution v2.8.2+ds1"`,
     npm: `case "$*" in --version) echo 10.8.2 ;; "${opts.failAt ?? "-"}") exit 7 ;; esac`,
     docker: `case "$1" in info) [ -e "${state}/up" ] ;; version) echo "client 0, engine 0" ;; esac`,
