@@ -172,6 +172,8 @@ async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutpu
 
   // Outputs: `pulumi stack output --json --show-secrets` is a StackOutputs.
   return {
+    platform: config.platform,
+
     cluster: pulumi.output({ name: target.name, context: target.context }),
 
     image: pulumi.output({ ref: simulator.ref, id: simulator.id }),
@@ -199,6 +201,9 @@ async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutpu
           ),
         ),
     ),
+
+    // The maas-kind profile mints no API keys (MaaS's Kind overlay has no key issuance).
+    apiKeys: {},
   };
 }
 

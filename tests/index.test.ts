@@ -10,7 +10,7 @@ import { stackConfig } from "./helpers/stack-config";
 
 const LLMISVC = "kubernetes:serving.kserve.io/v1alpha1:LLMInferenceService";
 const HTTPROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
-const STACK_KEYS = ["cluster", "image", "gateway", "models", "tiers", "tokens"];
+const STACK_KEYS = ["platform", "cluster", "image", "gateway", "models", "tiers", "tokens", "apiKeys"];
 
 describe("the program (index.ts) on mocks", () => {
   describe("with the dev stack", () => {
@@ -23,6 +23,8 @@ describe("the program (index.ts) on mocks", () => {
       assert.deepEqual(Object.keys(run.exports).sort(), [...STACK_KEYS].sort());
       const outputs = parseStackOutputs(JSON.parse(JSON.stringify(run.outputs)));
       assert.deepEqual(outputs.cluster, { name: "maas-local", context: "kind-maas-local" });
+      assert.equal(outputs.platform, "maas-kind");
+      assert.deepEqual(outputs.apiKeys, {});
     });
 
     it("describes every model: tier, service, port, URLs and a port-forward command", () => {

@@ -80,6 +80,9 @@ export interface RateLimitOutput {
   readonly windowSeconds: number;
 }
 
+/** The platform profiles (as `maas-kind:platform` names them): which MaaS the stack was deployed for. */
+export type PlatformOutput = "maas-kind" | "maas-subscriptions";
+
 /** One tier. */
 export interface TierOutput {
   readonly name: string;
@@ -90,7 +93,13 @@ export interface TierOutput {
   readonly namespace: string;
   /** Models the tier may use. */
   readonly allowedModels: readonly string[];
-  readonly limits: { readonly requests: RateLimitOutput; readonly tokens: RateLimitOutput };
+  /**
+   * The tier's limits as the platform enforces them. `requests` is absent where the platform has no request-count
+   * limit (`maas-subscriptions`: a MaaSSubscription has token limits only).
+   */
+  readonly limits: { readonly requests?: RateLimitOutput; readonly tokens: RateLimitOutput };
+  /** The tier's MaaSSubscription (`maas-subscriptions` only), which its API key is bound to. */
+  readonly subscription?: string;
 }
 
 /** A tier's bound token. */
@@ -108,8 +117,22 @@ export interface TokenOutput {
   readonly durationSeconds: number;
 }
 
+/** A tier's API key, minted through maas-api (`maas-subscriptions` with `subscriptions.maasApiUrl`). */
+export interface ApiKeyOutput {
+  /** The key, sent as `Authorization: Bearer <key>` (a secret: shown by `--show-secrets` only). */
+  readonly key: string;
+  /** maas-api's id of the key (`DELETE /v1/api-keys/{id}` revokes it). */
+  readonly id: string;
+  /** Expiry (RFC 3339). */
+  readonly expiresAt: string;
+  /** The MaaSSubscription the key is bound to. */
+  readonly subscription: string;
+}
+
 /** Everything `pulumi stack output --json --show-secrets` prints for this stack. */
 export interface StackOutputs {
+  /** The platform profile; outputs of stacks older than this field read as `maas-kind`. */
+  readonly platform: PlatformOutput;
   readonly cluster: ClusterOutput;
   readonly image: ImageOutput;
   readonly gateway: GatewayOutput;
@@ -119,6 +142,8 @@ export interface StackOutputs {
   readonly tiers: Readonly<Record<string, TierOutput>>;
   /** By tier name. */
   readonly tokens: Readonly<Record<string, TokenOutput>>;
+  /** By tier name: the tiers that have an API key; empty where none are minted (and in older outputs). */
+  readonly apiKeys: Readonly<Record<string, ApiKeyOutput>>;
 }
 
 /** What the program (index.ts) returns: each key of StackOutputs, as a value or an Output of it. */
@@ -149,13 +174,23 @@ const tier = z.object({
   serviceAccount: str,
   namespace: str,
   allowedModels: z.array(str),
-  limits: z.object({ requests: rate, tokens: rate }),
+  limits: z.object({ requests: rate.optional(), tokens: rate }),
+  subscription: str.optional(),
+});
+
+const secretValue = str.refine((t) => t !== "[secret]", {
+  error: 'is "[secret]": read the outputs with `--show-secrets`',
+});
+
+const apiKey = z.object({
+  key: secretValue,
+  id: str,
+  expiresAt: z.iso.datetime({ offset: true }),
+  subscription: str,
 });
 
 const token = z.object({
-  token: str.refine((t) => t !== "[secret]", {
-    error: 'is "[secret]": read the outputs with `--show-secrets`',
-  }),
+  token: secretValue,
   audience: str,
   expiresAt: z.iso.datetime({ offset: true }),
   serviceAccount: str,
@@ -164,7 +199,8 @@ const token = z.object({
 });
 
 /** Zod schema of StackOutputs; extra fields are allowed (and dropped) so newer stacks stay readable. */
-export const stackOutputsSchema: z.ZodType<StackOutputs> = z.object({
+export const stackOutputsSchema: z.ZodType<StackOutputs, unknown> = z.object({
+  platform: z.enum(["maas-kind", "maas-subscriptions"]).default("maas-kind"),
   cluster: z.object({ name: str, context: str }),
   image: z.object({ ref: str, id: str }),
   gateway: z.object({
@@ -177,6 +213,7 @@ export const stackOutputsSchema: z.ZodType<StackOutputs> = z.object({
   models: z.record(z.string(), model),
   tiers: z.record(z.string(), tier),
   tokens: z.record(z.string(), token),
+  apiKeys: z.record(z.string(), apiKey).default({}),
 });
 
 /** Outputs that do not match StackOutputs; the message lists each offending field. */
@@ -193,8 +230,14 @@ function fieldPath(path: readonly PropertyKey[]): string {
 
 /** Validates parsed JSON as StackOutputs, cross-checking that every model's tier and every allowed model exists. */
 export function parseStackOutputs(json: unknown): StackOutputs {
-  if (json !== null && typeof json === "object" && (json as { tokens?: unknown }).tokens === "[secret]") {
-    throw new StackOutputsError(['.tokens: is "[secret]": read the outputs with `--show-secrets`']);
+  if (json !== null && typeof json === "object") {
+    const hidden = (["tokens", "apiKeys"] as const).filter(
+      (k) => (json as Record<string, unknown>)[k] === "[secret]",
+    );
+    if (hidden.length > 0)
+      throw new StackOutputsError(
+        hidden.map((k) => `.${k}: is "[secret]": read the outputs with \`--show-secrets\``),
+      );
   }
   const r = stackOutputsSchema.safeParse(json);
   if (!r.success)
@@ -213,6 +256,20 @@ export function parseStackOutputs(json: unknown): StackOutputs {
   }
   for (const name of Object.keys(o.tokens)) {
     if (!(name in o.tiers)) problems.push(`.tokens.${name}: no tier ${JSON.stringify(name)}`);
+  }
+  for (const [name, k] of Object.entries(o.apiKeys)) {
+    const t = o.tiers[name];
+    if (t === undefined) problems.push(`.apiKeys.${name}: no tier ${JSON.stringify(name)}`);
+    else if (t.subscription !== undefined && k.subscription !== t.subscription)
+      problems.push(
+        `.apiKeys.${name}.subscription: is ${JSON.stringify(k.subscription)}, the tier's is ${JSON.stringify(t.subscription)}`,
+      );
+  }
+  if (o.platform === "maas-kind") {
+    for (const [name, t] of Object.entries(o.tiers)) {
+      if (t.limits.requests === undefined)
+        problems.push(`.tiers.${name}.limits.requests: required on maas-kind`);
+    }
   }
   if (problems.length > 0) throw new StackOutputsError(problems);
   return o;

@@ -47,8 +47,9 @@ function describeOutputs(o: StackOutputs, policy: PolicyEnforcer): string[] {
     ...Object.values(o.models).map((m) => `model ${m.name}: tier ${m.tier}, ${m.inClusterUrl}`),
     ...Object.values(o.tiers).map(
       (t) =>
-        `tier ${t.name}: models [${t.allowedModels.join(", ")}], ${t.limits.requests.limit} requests / ` +
-        `${t.limits.requests.window}, ${t.limits.tokens.limit} tokens / ${t.limits.tokens.window}` +
+        `tier ${t.name}: models [${t.allowedModels.join(", ")}], ` +
+        (t.limits.requests ? `${t.limits.requests.limit} requests / ${t.limits.requests.window}, ` : "") +
+        `${t.limits.tokens.limit} tokens / ${t.limits.tokens.window}` +
         (o.tokens[t.name] ? `, token until ${o.tokens[t.name]!.expiresAt}` : ", no token"),
     ),
   ];

@@ -12,6 +12,7 @@ import { parseStackOutputs, StackOutputsError } from "../../../components/output
 
 const config = parseStackConfig({});
 const sample = (): StackOutputs => ({
+  platform: "maas-kind",
   cluster: { name: "maas-local", context: "kind-maas-local" },
   image: { ref: "localhost/maas-kind/simulator:dev", id: "sha256:1" },
   gateway: gatewayOutput(config),
@@ -37,7 +38,24 @@ const sample = (): StackOutputs => ({
       { token: "t", expiresAt: "2030-01-01T00:00:00Z" },
     ),
   },
+  apiKeys: {},
 });
+
+/** A maas-subscriptions sample: no request limits, a subscription and an API key per tier. */
+const subscriptionsSample = () => {
+  const o = JSON.parse(JSON.stringify(sample()));
+  o.platform = "maas-subscriptions";
+  for (const [name, t] of Object.entries<{ limits: { requests?: unknown }; subscription?: string }>(
+    o.tiers,
+  )) {
+    delete t.limits.requests;
+    t.subscription = `${name}-subscription`;
+  }
+  o.apiKeys = {
+    free: { key: "sk-oai-1", id: "k1", expiresAt: "2030-01-01T00:00:00Z", subscription: "free-subscription" },
+  };
+  return o;
+};
 
 function problems(json: unknown): string {
   try {
@@ -92,6 +110,48 @@ describe("stack outputs (components/outputs/stack-outputs.ts)", () => {
     assert.match(msg, /\.models\.model-a\.tier: unknown tier "gold"/);
     assert.match(msg, /\.tiers\.free\.allowedModels: unknown model "model-z"/);
     assert.match(msg, /\.tokens\.nobody: no tier "nobody"/);
+  });
+
+  it("reads outputs of stacks older than the platform profile as maas-kind, with no API keys", () => {
+    const old = JSON.parse(JSON.stringify(sample()));
+    delete old.platform;
+    delete old.apiKeys;
+    const o = parseStackOutputs(old);
+    assert.equal(o.platform, "maas-kind");
+    assert.deepEqual(o.apiKeys, {});
+  });
+
+  it("accepts maas-subscriptions outputs: token limits only, subscriptions and API keys", () => {
+    const o = parseStackOutputs(subscriptionsSample());
+    assert.equal(o.platform, "maas-subscriptions");
+    assert.equal(o.tiers.free?.limits.requests, undefined);
+    assert.equal(o.apiKeys.free?.subscription, "free-subscription");
+  });
+
+  it("requires request limits on maas-kind, and API keys of known tiers bound to their tier's subscription", () => {
+    const kind = JSON.parse(JSON.stringify(sample()));
+    delete kind.tiers.free.limits.requests;
+    assert.match(problems(kind), /\.tiers\.free\.limits\.requests: required on maas-kind/);
+    const subs = subscriptionsSample();
+    subs.apiKeys.free.subscription = "premium-subscription";
+    subs.apiKeys.nobody = { ...subs.apiKeys.free };
+    const msg = problems(subs);
+    assert.match(
+      msg,
+      /\.apiKeys\.free\.subscription: is "premium-subscription", the tier's is "free-subscription"/,
+    );
+    assert.match(msg, /\.apiKeys\.nobody: no tier "nobody"/);
+    assert.match(problems({ ...subscriptionsSample(), platform: "openshift" }), /\.platform: /);
+  });
+
+  it("tells the user to pass --show-secrets when the API keys are masked", () => {
+    assert.match(
+      problems({ ...subscriptionsSample(), apiKeys: "[secret]" }),
+      /\.apiKeys: is "\[secret\]": read the outputs with `--show-secrets`/,
+    );
+    const masked = subscriptionsSample();
+    masked.apiKeys.free.key = "[secret]";
+    assert.match(problems(masked), /\.apiKeys\.free\.key: is "\[secret\]"/);
   });
 
   it("rejects URLs that are not http(s) and expiry that is not a timestamp", () => {

@@ -44,7 +44,8 @@ export function waitForFreshCounters(
   tier: Pick<TierOutput, "name" | "limits">,
   now: number,
 ): Wait {
-  const window = Math.max(tier.limits.requests.windowSeconds, tier.limits.tokens.windowSeconds) * 1000;
+  const { requests, tokens } = tier.limits;
+  const window = Math.max(requests?.windowSeconds ?? 0, tokens.windowSeconds) * 1000;
   const last = Math.max(entry?.lastUse ?? -Infinity, (entry?.exhaustedUntil ?? -Infinity) - window);
   if (!Number.isFinite(last)) return { ms: 0, reason: `tier ${tier.name}: no earlier use recorded` };
   const ms = Math.max(0, last + window + WAIT_MARGIN_MS - now);
@@ -52,7 +53,9 @@ export function waitForFreshCounters(
     ms,
     reason:
       `tier ${tier.name}'s token was last used at ${clock(last)} UTC; its counters ` +
-      `(${tier.limits.requests.window} / ${tier.limits.tokens.window} windows) may still hold those requests`,
+      (requests
+        ? `(${requests.window} / ${tokens.window} windows) may still hold those requests`
+        : `(${tokens.window} token window) may still hold those requests`),
   };
 }
 

@@ -3,6 +3,13 @@ import { evaluateRequestLimit, planRequestLimit } from "./request-limit";
 import { ENTERPRISE, FREE, PREMIUM, ok, s, times } from "./decision-test-data";
 
 describe("e2e: request rate limit decisions (tests/e2e/lib/request-limit.ts)", () => {
+  it("has nothing to test for a tier without a request limit (maas-subscriptions), and says why", () => {
+    const plan = planRequestLimit({ tokens: FREE.tokens });
+    assert.equal(plan.kind, "infeasible");
+    assert.match(plan.kind === "infeasible" ? plan.reason : "", /no request-count limit/);
+    assert.equal(evaluateRequestLimit({ tokens: FREE.tokens }, times(3, ok(2))).kind, "fail");
+  });
+
   it("plans limit + 3 one-token requests when the limit's successes stay under the token limit", () => {
     assert.deepEqual(planRequestLimit(FREE), { kind: "run", requests: 8, maxTokens: 1 });
     assert.deepEqual(planRequestLimit(ENTERPRISE), { kind: "run", requests: 53, maxTokens: 1 });

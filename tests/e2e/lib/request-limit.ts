@@ -18,20 +18,26 @@ export type RequestLimitPlan =
   | { readonly kind: "run"; readonly requests: number; readonly maxTokens: number }
   | { readonly kind: "infeasible"; readonly reason: string };
 
+/** Why a tier without a request limit has no request-limit test. */
+export const NO_REQUEST_LIMIT =
+  "the platform enforces no request-count limit for this tier (a MaaSSubscription has token limits only)";
+
 /** `limit + 3` requests of at most `PROMPT_TOKENS_MAX + 1` tokens each, if `limit` of them stay under the token limit. */
 export function planRequestLimit(limits: TierOutput["limits"]): RequestLimitPlan {
-  const worst = limits.requests.limit * (PROMPT_TOKENS_MAX + REQUEST_TEST_MAX_TOKENS);
+  const requests = limits.requests;
+  if (requests === undefined) return { kind: "infeasible", reason: NO_REQUEST_LIMIT };
+  const worst = requests.limit * (PROMPT_TOKENS_MAX + REQUEST_TEST_MAX_TOKENS);
   if (worst >= limits.tokens.limit) {
     return {
       kind: "infeasible",
       reason:
-        `${limits.requests.limit} requests of up to ${PROMPT_TOKENS_MAX + REQUEST_TEST_MAX_TOKENS} tokens could ` +
+        `${requests.limit} requests of up to ${PROMPT_TOKENS_MAX + REQUEST_TEST_MAX_TOKENS} tokens could ` +
         `reach the token limit (${limits.tokens.limit}) first, so a 429 could not be attributed to the request limit`,
     };
   }
   return {
     kind: "run",
-    requests: limits.requests.limit + EXTRA_REQUESTS,
+    requests: requests.limit + EXTRA_REQUESTS,
     maxTokens: REQUEST_TEST_MAX_TOKENS,
   };
 }
@@ -42,7 +48,9 @@ export function planRequestLimit(limits: TierOutput["limits"]): RequestLimitPlan
  * limit's). 429s before the limit mean a counter was still active (retry after a window) or a lower limit.
  */
 export function evaluateRequestLimit(limits: TierOutput["limits"], seq: readonly Observed[]): Verdict {
-  const limit = limits.requests.limit;
+  const requests = limits.requests;
+  if (requests === undefined) return { kind: "fail", summary: `nothing to judge: ${NO_REQUEST_LIMIT}` };
+  const limit = requests.limit;
   const runs = statusRuns(seq);
   const odd = seq.flatMap((o, i) =>
     classify(o.status) === "ok" || classify(o.status) === "rate-limited"
@@ -61,7 +69,7 @@ export function evaluateRequestLimit(limits: TierOutput["limits"], seq: readonly
       kind: "fail",
       summary:
         `${seq.length} requests all succeeded (${runs}): the request limit ${limit} per ` +
-        `${limits.requests.window} is not enforced`,
+        `${requests.window} is not enforced`,
     };
   }
   const lateSuccess = seq.findIndex((o, i) => i > first429 && classify(o.status) === "ok");

@@ -10,6 +10,26 @@ const run = (p: TokenLimitPlan) => {
 };
 
 describe("e2e: token rate limit decisions (tests/e2e/lib/token-limit.ts)", () => {
+  it("without a request limit (maas-subscriptions), plans the successes, the slack and the 429", () => {
+    const limits = { tokens: FREE.tokens };
+    assert.deepEqual(planTokenLimit({ limits, maxTokensPerRequest: 512, slack: 1 }), {
+      kind: "run",
+      maxTokens: 33,
+      successes: 3,
+      maxRequests: 5,
+    });
+    const tight = planTokenLimit({ limits: { tokens: PREMIUM.tokens }, maxTokensPerRequest: 64, slack: 0 });
+    assert.equal(tight.kind, "infeasible");
+    assert.match(tight.kind === "infeasible" ? tight.reason : "", /no number of requests of ≤ 64 tokens/);
+  });
+
+  it("without a request limit, a 429 after the sum passed the limit is the token limit's", () => {
+    const v = evaluateTokenLimit({ tokens: FREE.tokens }, 0, [ok(40), ok(40), ok(40), s(429)]);
+    assert.equal(v.kind, "pass");
+    assert.match(v.summary, /has no request limit/);
+    assert.equal(evaluateTokenLimit({ tokens: FREE.tokens }, 0, [ok(40), s(429)]).kind, "counter-active");
+  });
+
   it("plans requests that pass the token limit with fewer requests than the request limit", () => {
     // free: 5 requests → at most 4 sent; with slack 1: 2 successes, one tolerated success, the 429.
     assert.deepEqual(planTokenLimit({ limits: FREE, maxTokensPerRequest: 512, slack: 1 }), {

@@ -33,7 +33,10 @@ export type TokenLimitPlan =
       readonly maxTokens: number;
       /** Successes after which the sum passes the limit (for any prompt of 1..PROMPT_TOKENS_MAX tokens). */
       readonly successes: number;
-      /** The most requests to send: fewer than the request limit, so it can never be the cause of a 429. */
+      /**
+       * The most requests to send: fewer than the request limit, so it can never be the cause of a 429; without a
+       * request limit, the planned successes, the slack and the 429.
+       */
       readonly maxRequests: number;
     }
   | { readonly kind: "infeasible"; readonly reason: string };
@@ -45,15 +48,31 @@ export type TokenLimitPlan =
  */
 export function planTokenLimit(input: TokenLimitPlanInput): TokenLimitPlan {
   const L = input.limits.tokens.limit;
-  const R = input.limits.requests.limit;
+  const fewest = Math.ceil(L / input.maxTokensPerRequest);
+  const requests = input.limits.requests;
+  if (requests === undefined) {
+    // No request limit to stay under: n successes of m = floor(L / n) tokens, then the slack and the 429.
+    for (let n = Math.max(PREFERRED_SUCCESSES, fewest); n <= fewest + PREFERRED_SUCCESSES + 1; n++) {
+      const m = Math.floor(L / n);
+      if (m < 1 || m > input.maxTokensPerRequest) continue;
+      if ((n - 1) * (m + PROMPT_TOKENS_MAX) >= L) continue;
+      return { kind: "run", maxTokens: m, successes: n, maxRequests: n + input.slack + 1 };
+    }
+    return {
+      kind: "infeasible",
+      reason:
+        `no number of requests of ≤ ${input.maxTokensPerRequest} tokens passes the token limit ${L} per ` +
+        `${input.limits.tokens.window} at a known request for every prompt of 1..${PROMPT_TOKENS_MAX} tokens`,
+    };
+  }
+  const R = requests.limit;
   const maxRequests = R - 1;
   const maxSuccesses = maxRequests - 1 - input.slack;
-  const fewest = Math.ceil(L / input.maxTokensPerRequest);
   const cannot = (why: string): TokenLimitPlan => ({
     kind: "infeasible",
     reason:
       `the token limit ${L} per ${input.limits.tokens.window} ${why}, so a 429 could not be told apart from ` +
-      `the request limit ${R} per ${input.limits.requests.window}`,
+      `the request limit ${R} per ${requests.window}`,
   });
   if (maxSuccesses < 1) {
     return cannot(
@@ -90,7 +109,8 @@ export function evaluateTokenLimit(
   seq: readonly Observed[],
 ): Verdict {
   const L = limits.tokens.limit;
-  const R = limits.requests.limit;
+  // Without a request limit, only the token limit can answer 429.
+  const R = limits.requests?.limit ?? Infinity;
   const runs = statusRuns(seq);
   let sum = 0;
   let pastLimit = 0;
@@ -117,8 +137,10 @@ export function evaluateTokenLimit(
         kind: "pass",
         limit: "tokens",
         summary:
-          `${i} successes used ${sum} tokens (limit ${L}); request ${n} got 429, fewer requests than the ` +
-          `request limit ${R}, so the 429 is the token limit's (${runs})`,
+          `${i} successes used ${sum} tokens (limit ${L}); request ${n} got 429, ` +
+          (Number.isFinite(R)
+            ? `fewer requests than the request limit ${R}, so the 429 is the token limit's (${runs})`
+            : `and the tier has no request limit, so the 429 is the token limit's (${runs})`),
       };
     }
     if (classify(o.status) !== "ok") {

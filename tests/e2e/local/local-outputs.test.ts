@@ -88,7 +88,7 @@ describe("e2e local target: what it runs (tests/e2e/local/local-outputs.ts)", ()
     );
     assert.deepEqual(o.tiers.free?.allowedModels, ["model-a"]);
     assert.deepEqual(o.tiers.premium?.allowedModels, ["model-a", "model-b"]);
-    assert.equal(o.tiers.free?.limits.requests.windowSeconds, 12);
+    assert.equal(o.tiers.free?.limits.requests?.windowSeconds, 12);
     assert.equal(o.tokens.free?.token, "local-free");
     assert.equal(o.tokens.free?.serviceAccount, "free-user");
     assert.throws(() => localOutputs(config, { ...run, processUrls: {} }), /no process for model model-a/);

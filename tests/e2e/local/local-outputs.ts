@@ -134,11 +134,13 @@ export function localOutputs(config: StackConfig, run: LocalRun): StackOutputs {
     }),
   );
   return parseStackOutputs({
+    platform: "maas-kind",
     cluster: { name: "local", context: "local" },
     image: { ref: run.runs, id: "local" },
     gateway: gatewayOutput(local),
     models: byName(models),
     tiers: byName(tiers),
     tokens,
+    apiKeys: {},
   });
 }

@@ -59,15 +59,17 @@ export class PolicyEmulator {
       };
     }
     const { requests, tokens } = tier.limits;
-    const hits = this.counter(`${tier.name}/requests`, requests.windowSeconds);
-    if (hits.value >= requests.limit) {
-      return {
-        allowed: false,
-        status: 429,
-        message: `request rate limit of tier ${tier.name} (${requests.limit} per ${requests.window}) reached`,
-      };
+    if (requests !== undefined) {
+      const hits = this.counter(`${tier.name}/requests`, requests.windowSeconds);
+      if (hits.value >= requests.limit) {
+        return {
+          allowed: false,
+          status: 429,
+          message: `request rate limit of tier ${tier.name} (${requests.limit} per ${requests.window}) reached`,
+        };
+      }
+      hits.value++;
     }
-    hits.value++;
     const used = this.counter(`${tier.name}/tokens`, tokens.windowSeconds);
     if (used.value >= tokens.limit) {
       return {

@@ -133,11 +133,17 @@ ${rows.map((r) => `<tr><th>${escapeHtml(r.label)}</th>${r.cells.map(cell).join("
 function tierSection(results: RunResults, charts: ChartSpec[]): string {
   const parts = results.context.outputs.tiers.map((tier) => {
     const { requests, tokens } = tier.limits;
-    const head = `<h3>tier ${escapeHtml(tier.name)}: ${requests.limit} requests per ${escapeHtml(requests.window)}, ${tokens.limit} tokens per ${escapeHtml(tokens.window)}; models ${escapeHtml(tier.allowedModels.join(", ") || "none")}</h3>`;
+    const requestLimit = requests
+      ? `${requests.limit} requests per ${escapeHtml(requests.window)}`
+      : "no request limit";
+    const head = `<h3>tier ${escapeHtml(tier.name)}: ${requestLimit}, ${tokens.limit} tokens per ${escapeHtml(tokens.window)}; models ${escapeHtml(tier.allowedModels.join(", ") || "none")}</h3>`;
     if (tierRequests(results, tier.name).length === 0) {
       return `${head}<p class="note">No request was sent with this tier's token.</p>`;
     }
-    const pair = [requestTimelineChart(results, tier), tokenTimelineChart(results, tier)];
+    const pair = [
+      ...(requests ? [requestTimelineChart(results, tier)] : []),
+      tokenTimelineChart(results, tier),
+    ];
     charts.push(...pair);
     return `${head}<div class="grid">${pair.map(canvas).join("")}</div>`;
   });

@@ -76,7 +76,8 @@ export interface OutputsSummary {
   readonly tiers: readonly {
     readonly name: string;
     readonly allowedModels: readonly string[];
-    readonly limits: { readonly requests: LimitSummary; readonly tokens: LimitSummary };
+    /** `requests` is absent for a tier without a request-count limit (maas-subscriptions). */
+    readonly limits: { readonly requests?: LimitSummary; readonly tokens: LimitSummary };
     /** When its token expires; absent when the outputs had no token for it. */
     readonly tokenExpiresAt?: string;
   }[];
@@ -131,7 +132,10 @@ export function summarizeOutputs(o: StackOutputs): OutputsSummary {
     tiers: Object.values(o.tiers).map((t) => ({
       name: t.name,
       allowedModels: [...t.allowedModels],
-      limits: { requests: limit(t.limits.requests), tokens: limit(t.limits.tokens) },
+      limits: {
+        ...(t.limits.requests ? { requests: limit(t.limits.requests) } : {}),
+        tokens: limit(t.limits.tokens),
+      },
       ...(o.tokens[t.name] ? { tokenExpiresAt: o.tokens[t.name]!.expiresAt } : {}),
     })),
   };

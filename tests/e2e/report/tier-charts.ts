@@ -89,10 +89,14 @@ const points = (color: string, label: string, data: ScatterDataPoint[]) => ({
   order: 0,
 });
 
-/** Requests over time: y is each request's rank in its request window; the limit drawn over each window. */
+/**
+ * Requests over time: y is each request's rank in its request window; the limit drawn over each window. Only for
+ * a tier with a request limit.
+ */
 export function requestTimelineChart(results: RunResults, tier: Tier): ChartSpec {
   const origin = results.context.startedAt;
   const l = tier.limits.requests;
+  if (l === undefined) throw new Error(`tier ${tier.name} has no request limit to draw`);
   const { windowed, spans } = fixedWindows(
     tierRequests(results, tier.name),
     (r) => r.t,

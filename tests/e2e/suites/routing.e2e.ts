@@ -27,7 +27,7 @@ const ctx = e2eContext();
 function routingTier(model: ModelOutput): TierOutput | undefined {
   return tiersWithTokens(ctx)
     .filter((t) => t.allowedModels.includes(model.name))
-    .sort((a, b) => b.limits.requests.limit - a.limits.requests.limit)[0];
+    .sort((a, b) => (b.limits.requests?.limit ?? Infinity) - (a.limits.requests?.limit ?? Infinity))[0];
 }
 
 /** A test of `path`, or a pending one when the model's route does not expose it (`paths` in its config). */

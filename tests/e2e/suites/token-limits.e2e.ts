@@ -75,7 +75,8 @@ describe(`token rate limits: a 429 only once the summed usage passed the limit${
     it(title, async function () {
       ctx.log(
         `max_tokens ${plan.maxTokens} with ignore_eos: the sum passes ${limit} after ${plan.successes} successes; ` +
-          `at most ${plan.maxRequests} requests (request limit ${tier.limits.requests.limit})`,
+          `at most ${plan.maxRequests} requests` +
+          (tier.limits.requests ? ` (request limit ${tier.limits.requests.limit})` : ` (no request limit)`),
       );
       let verdict = await attempt(this, tier, plan);
       if (verdict.kind === "counter-active") {
