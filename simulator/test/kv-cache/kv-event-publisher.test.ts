@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { decode } from "@msgpack/msgpack";
 import { Subscriber } from "zeromq";
 import { startSimulator } from "../../src/http/server";
@@ -73,6 +75,28 @@ async function connected(simulator: RunningSimulator, sub: Subscriber): Promise<
     }
   }
   throw new Error("no KV event reached the subscriber");
+}
+
+/**
+ * Starts a simulator with `args` in a fresh process and says whether zeromq's native module got loaded
+ * (its addon.node mapped into the process).
+ */
+function loadsZeromq(args: readonly string[]): boolean {
+  const script = `
+    const { startSimulator } = require("./simulator/src/http/server");
+    startSimulator({ args: ${JSON.stringify(args)} }).then(async (simulator) => {
+      const maps = require("node:fs").readFileSync("/proc/self/maps", "utf8");
+      await simulator.close();
+      process.stdout.write(String(/zeromq.*addon\\.node/.test(maps)));
+      process.exit(0);
+    });`;
+  const result = spawnSync(process.execPath, ["--import", "tsx", "-e", script], {
+    cwd: path.join(__dirname, "..", "..", ".."),
+    encoding: "utf8",
+    timeout: 15_000,
+  });
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout === "true";
 }
 
 const hashesOf = (prompt: string, blockSize: number, seed: string) =>
@@ -208,6 +232,12 @@ describe("KV events over ZeroMQ (src/kv-cache/kv-event-publisher.ts)", () => {
     } finally {
       await ranks.close();
     }
+  });
+
+  it("loads zeromq only when events are published", () => {
+    assert.equal(loadsZeromq(["--model", "m"]), false);
+    assert.equal(loadsZeromq(["--model", "m", "--enable-kvcache", "--zmq-endpoint", ""]), false);
+    assert.equal(loadsZeromq(["--model", "m", "--enable-kvcache"]), true, "the default endpoint publishes");
   });
 
   it("fails to start, naming the endpoint, when it cannot connect", async () => {
