@@ -115,6 +115,26 @@ describe("KV cache over HTTP (src/kv-cache/kv-cache.ts)", () => {
     assert.equal((await complete(simulator, words(100, 8))).status, 200, "room again once it ended");
   });
 
+  it("with --enable-request-id-headers, refuses a second running request with the same id (500)", async () => {
+    const simulator = await start([
+      ...kvFlags(10),
+      "--enable-request-id-headers",
+      "--time-to-first-token",
+      "600",
+    ]);
+    const headers = { "content-type": "application/json", "x-request-id": "same" };
+    const body = (prompt: string) => JSON.stringify({ model: "m", prompt, max_tokens: 2 });
+    const first = post(simulator, "/v1/completions", body(words(0, 8)), headers);
+    await waitFor(async () => (await metric(simulator, USAGE)) === 0.1);
+    const second = await post(simulator, "/v1/completions", body(words(100, 8)), headers);
+    assert.equal(second.status, 500);
+    assert.equal(
+      (second.json as { error: { message: string } }).error.message,
+      "request already exists for id same",
+    );
+    assert.equal((await first).status, 200);
+  });
+
   it("without --enable-kvcache, counts no prefix-cache queries", async () => {
     const simulator = await start(["--model", "m"]);
     await complete(simulator, words(0, 20));
