@@ -13,7 +13,8 @@
  *    limit, a tool call cut at --max-response-bytes), alone and eight at a time.
  *
  * Environment: BENCH_SECONDS (default 5) per throughput run, BENCH_REPEATS (default 3) interleaved
- * repeats of each measurement, BENCH_ONLY=throughput|streaming|startup|memory for one part.
+ * repeats of each measurement, BENCH_ONLY=throughput|streaming|startup|memory for one part,
+ * BENCH_SIM_ARGS extra simulator flags, space-separated (e.g. "--enable-kvcache --zmq-endpoint=").
  */
 import { cpus } from "node:os";
 import path from "node:path";
@@ -40,7 +41,8 @@ const SERVERS = path.join(__dirname, "servers");
 const STREAM = { ttftMs: 100, itlMs: 10, tokens: 50 } as const;
 
 function simulator(extra: string[]): Promise<ServerProcess> {
-  const args = ["--model", "model-a", "--mode", "random", ...extra];
+  const extraFromEnv = (process.env.BENCH_SIM_ARGS ?? "").split(" ").filter((arg) => arg !== "");
+  const args = ["--model", "model-a", "--mode", "random", ...extra, ...extraFromEnv];
   return startServer(SIMULATOR_MAIN, (port) => ["--port", String(port), ...args], {
     NODE_OPTIONS: IMAGE_NODE_OPTIONS,
   });

@@ -23,6 +23,8 @@ export interface SimulatorEnv {
   readonly POD_NAMESPACE?: string;
   /** "1" lets `POST /sleep` take effect (with --enable-sleep-mode), as in vLLM and the reference. */
   readonly VLLM_SERVER_DEV_MODE?: string;
+  /** The KV-block hash seed when `--hash-seed` is not given (the reference reads it the same way). */
+  readonly PYTHONHASHSEED?: string;
 }
 
 function check(condition: boolean, message: string): void {
@@ -156,6 +158,14 @@ export function buildConfig(raw: RawValues, env: SimulatorEnv, defaultSeed: () =
   );
   const kvCacheSize = raw.int("kv-cache-size", DEFAULTS.kvCacheSize);
   check(kvCacheSize >= 0, `--kv-cache-size cannot be negative (got ${kvCacheSize})`);
+  // Bounds as the reference's validate (pkg/common/config.go @ v0.5.1).
+  const eventBatchSize = raw.int("event-batch-size", DEFAULTS.eventBatchSize);
+  check(eventBatchSize >= 1, `--event-batch-size must be at least 1 (got ${eventBatchSize})`);
+  const zmqMaxConnectAttempts = raw.int("zmq-max-connect-attempts", DEFAULTS.zmqMaxConnectAttempts);
+  check(
+    zmqMaxConnectAttempts >= 0 && zmqMaxConnectAttempts <= 10,
+    `--zmq-max-connect-attempts must be between 0 and 10 (got ${zmqMaxConnectAttempts})`,
+  );
 
   const maxToolCallIntegerParam = raw.int("max-tool-call-integer-param", DEFAULTS.maxToolCallIntegerParam);
   const minToolCallIntegerParam = raw.int("min-tool-call-integer-param", DEFAULTS.minToolCallIntegerParam);
@@ -289,6 +299,14 @@ export function buildConfig(raw: RawValues, env: SimulatorEnv, defaultSeed: () =
     startupDuration: raw.duration("startup-duration", 0),
     blockSize,
     kvCacheSize,
+    enableKvCache: raw.bool("enable-kvcache", false),
+    // As the reference (pkg/common/config.go @ v0.5.1, ParseCommandParamsAndLoadConfig): an empty seed
+    // falls back to PYTHONHASHSEED.
+    hashSeed: raw.string("hash-seed", "") || env.PYTHONHASHSEED || "",
+    zmqEndpoint: raw.string("zmq-endpoint", DEFAULTS.zmqEndpoint),
+    zmqMaxConnectAttempts,
+    eventBatchSize,
+    dataParallelRank: 0,
     enableRequestIdHeaders: raw.bool("enable-request-id-headers", false),
     maxToolCallIntegerParam,
     minToolCallIntegerParam,

@@ -83,6 +83,18 @@ export interface SimulatorConfig {
   readonly startupDuration: number;
   readonly blockSize: number;
   readonly kvCacheSize: number;
+  /** `--enable-kvcache`: prompts' token blocks are tracked by prefix hash (see `kv-cache/`). */
+  readonly enableKvCache: boolean;
+  /** `--hash-seed` (else PYTHONHASHSEED, else ""): the seed of the root block hash. */
+  readonly hashSeed: string;
+  /** `--zmq-endpoint`: where KV events are published (with --enable-kvcache); "" publishes none. */
+  readonly zmqEndpoint: string;
+  /** `--zmq-max-connect-attempts`: retries of the ZMQ connect (0-10), a second apart. */
+  readonly zmqMaxConnectAttempts: number;
+  /** `--event-batch-size`: most KV events in one published batch. */
+  readonly eventBatchSize: number;
+  /** This simulator's data-parallel rank (set per rank by `listenRanks`; 0 for a single one). */
+  readonly dataParallelRank: number;
   readonly enableRequestIdHeaders: boolean;
   readonly maxToolCallIntegerParam: number;
   readonly minToolCallIntegerParam: number;
@@ -164,6 +176,13 @@ export const DEFAULTS: Omit<SimulatorConfig, "model" | "servedModelNames" | "see
   startupDuration: 0,
   blockSize: 16,
   kvCacheSize: 1024,
+  enableKvCache: false,
+  hashSeed: "",
+  // The reference's default (pkg/common/config.go @ v0.5.1, newConfig).
+  zmqEndpoint: "tcp://localhost:5557",
+  zmqMaxConnectAttempts: 0,
+  eventBatchSize: 16,
+  dataParallelRank: 0,
   enableRequestIdHeaders: false,
   maxToolCallIntegerParam: 100,
   minToolCallIntegerParam: 0,

@@ -6,6 +6,7 @@ import { ModelRegistry } from "./models";
 import { ApiError } from "../protocol/errors";
 import { LatencyModel } from "../scheduling/latency";
 import { Scheduler } from "../scheduling/scheduler";
+import { KvCache } from "../kv-cache/kv-cache";
 
 /**
  * Messages of injected failures (`--failure-types`), word for word the reference's
@@ -47,6 +48,8 @@ export class SimulatorState {
   listenPort = 0;
   /** Sleep mode (`POST /sleep`, `POST /wake_up`): requests are still served. */
   sleeping = false;
+  /** The block-level KV cache (`--enable-kvcache`); set by `startKvCache`. */
+  kvCache: KvCache | undefined;
   /** Set on SIGTERM: `/ready` answers 503 and responses close their connections. */
   draining = false;
   private requestCount = 0;
@@ -69,13 +72,29 @@ export class SimulatorState {
     return Rng.fromSeed(this.config.seed, 100 + this.requestCount);
   }
 
-  /** `POST /sleep` (when allowed). There is no block-level KV cache to discard yet (no --enable-kvcache). */
-  sleep(): void {
-    this.sleeping = true;
+  /**
+   * With `--enable-kvcache`: creates the KV cache (connecting its event socket) and makes it the source
+   * of the usage gauge. Throws when the ZMQ endpoint cannot be connected to.
+   */
+  async startKvCache(): Promise<void> {
+    if (!this.config.enableKvCache) return;
+    const kvCache = await KvCache.create(this.config, this.logger, () => this.listenPort || this.config.port);
+    this.kvCache = kvCache;
+    this.metrics.kvCacheUsage = () => kvCache.usage();
   }
 
-  /** `POST /wake_up`, whatever its `tags`. */
-  wakeUp(): void {
+  /** `POST /sleep` (when allowed): the KV cache, if any, is discarded (pkg/communication/http.go @ main). */
+  sleep(): void {
+    this.sleeping = true;
+    this.kvCache?.discard();
+  }
+
+  /**
+   * `POST /wake_up`: awake whatever its `tags`; the KV cache is tracked again when there are no tags or
+   * the (first) tag is `kv_cache` (pkg/communication/http.go @ main, HandleWakeUp).
+   */
+  wakeUp(tags: string | undefined): void {
+    if (tags === undefined || tags === "kv_cache") this.kvCache?.activate();
     this.sleeping = false;
   }
 

@@ -28,7 +28,7 @@ export async function listenRanks(
     for (let rank = 0; rank < config.dataParallelSize; rank++) {
       const rankPort = port === 0 ? 0 : port + rank;
       const rankLogger = config.dataParallelSize > 1 ? logger.child({ rank }) : logger;
-      ranks.push(await listen({ ...config, port: rankPort }, rankLogger, rankPort));
+      ranks.push(await listen({ ...config, port: rankPort, dataParallelRank: rank }, rankLogger, rankPort));
     }
   } catch (error) {
     await Promise.all(ranks.map((rank) => rank.close()));

@@ -43,6 +43,11 @@ export async function listen(
   port = config.port,
 ): Promise<RunningSimulator> {
   const state = new SimulatorState(config, logger);
+  try {
+    await state.startKvCache();
+  } catch (error) {
+    throw new ConfigError(`--zmq-endpoint: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const app = createApp(state);
   const tls = await loadTls(config);
   const options: http.ServerOptions = {
@@ -80,6 +85,9 @@ export async function listen(
       reject(new ConfigError(`cannot listen on port ${port}: ${error.code ?? error.message}`)),
     );
     server.listen(port, config.host, () => resolve());
+  }).catch((error: unknown) => {
+    state.kvCache?.close();
+    throw error;
   });
   const address = server.address() as AddressInfo;
   state.listenPort = address.port;
@@ -129,6 +137,7 @@ export async function listen(
       const finished = intake.inFlight === 0;
       server.closeAllConnections();
       await stopListening();
+      state.kvCache?.close();
       return finished;
     },
     async close() {
@@ -136,6 +145,7 @@ export async function listen(
       void stopListening();
       server.closeAllConnections();
       await stopListening();
+      state.kvCache?.close();
     },
   };
 }

@@ -82,6 +82,7 @@ function handle(state: SimulatorState, req: Request, res: Response, kind: "chat"
     promptTokens,
     answer,
     arrivedAt,
+    requestId,
   );
   (res.locals as { completion?: CompletionLogFields }).completion = run.log;
   run.begin();

@@ -8,6 +8,8 @@ export interface CompletionOutput {
   onClose(listener: () => void): void;
   /** Refuses the request: no slot and no room in the waiting queue. `message` says why. */
   refuseBusy(message: string): void;
+  /** Refuses the request with an error status before anything was sent (a full KV cache: 500). */
+  refuse(status: number, message: string): void;
   /** Sends the whole answer at once (a request that is not streamed). */
   sendWhole(): void;
   /** What a stream starts with, before its first token ("" when nothing). */

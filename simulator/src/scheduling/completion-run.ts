@@ -4,6 +4,7 @@ import type { CompletionRequest } from "../protocol/types";
 import type { SimulatorState } from "../engine/state";
 import type { CompletionOutput } from "./completion-output";
 import { Ticket } from "./scheduler";
+import { BlockCacheError } from "../kv-cache/block-cache";
 
 /** Characters of frames written at once when many tokens are due together (zero inter-token latency). */
 const STREAM_BATCH_CHARS = 64 * 1024;
@@ -66,6 +67,8 @@ export class CompletionRun {
     private readonly answer: Answer,
     /** When the request arrived (performance.now() ms): TTFT and e2e are measured from here. */
     private readonly arrivedAt: number,
+    /** The request's id (the KV cache's key for its blocks). */
+    private readonly requestId: string,
   ) {
     this.ticket = new Ticket(lora, () => this.onStart());
     this.events = streamedTokenCount(answer);
@@ -96,10 +99,29 @@ export class CompletionRun {
     this.runningSince = startedAt;
     this.log.queued_ms = Math.round(startedAt - this.arrivedAt);
     state.metrics.queued((startedAt - this.arrivedAt) / 1000);
+    let cachedTokens = 0;
+    if (state.kvCache) {
+      // As the reference's worker (pkg/llm-d-inference-sim/request.go @ main, kvCacheOnRequestStart): the
+      // prompt's blocks are taken when the request starts running; a full cache is a 500.
+      try {
+        const stats = state.kvCache.onRequestStart(this.requestId, this.request.promptText);
+        cachedTokens = stats.cachedTokens;
+        state.metrics.prefixCache(stats);
+      } catch (error) {
+        if (!(error instanceof BlockCacheError)) throw error;
+        state.logger.warn({ err: error, model: this.log.model }, "KV cache refused the request");
+        this.log.completion_tokens = 0;
+        this.output.refuse(500, error.message);
+        this.ended = true;
+        state.scheduler.finish(this.ticket);
+        return;
+      }
+    }
     this.ticket.cachedTokens = this.promptTokens;
     const running = state.scheduler.running;
     this.due =
-      startedAt + state.latency.timeToFirstToken(this.promptTokens, this.request.doRemotePrefill, running);
+      startedAt +
+      state.latency.timeToFirstToken(this.promptTokens, this.request.doRemotePrefill, running, cachedTokens);
     if (!this.request.stream) {
       // The inter-token gaps are drawn now (each with its own jitter); with no ITL they are all 0.
       const count = Math.max(0, this.answer.completionTokens - 1);
@@ -219,6 +241,7 @@ export class CompletionRun {
     const ran = this.ticket.state === "running";
     this.state.scheduler.finish(this.ticket);
     if (!ran) return;
+    this.state.kvCache?.onRequestEnd(this.requestId);
     const now = performance.now();
     const generated =
       finishReason !== undefined

@@ -8,7 +8,8 @@ import type { Rng } from "../generation/rng";
  * - The load factor `1 + (f−1)·(running−1)/(max-num-seqs−1)` scales the means, `f` being
  *   `--time-factor-under-load` and `running` the requests running when the delay is drawn.
  * - TTFT is `--time-to-first-token`, or (when that is 0, or `--latency-calculator per-token`)
- *   `--prefill-overhead + prompt tokens × --prefill-time-per-token`; a request with
+ *   `--prefill-overhead + uncached prompt tokens × --prefill-time-per-token` (prompt tokens found in
+ *   the KV cache, `--enable-kvcache`, need no prefill); a request with
  *   `do_remote_prefill` takes the KV-cache transfer time instead.
  */
 export class LatencyModel {
@@ -31,7 +32,12 @@ export class LatencyModel {
     return Math.min(1.7 * mean, Math.max(0.3 * mean, value));
   }
 
-  timeToFirstToken(promptTokens: number, doRemotePrefill: boolean, running: number): number {
+  timeToFirstToken(
+    promptTokens: number,
+    doRemotePrefill: boolean,
+    running: number,
+    cachedTokens = 0,
+  ): number {
     const c = this.config;
     const factor = this.loadFactor(running);
     const constant = c.latencyCalculator === "constant";
@@ -46,7 +52,8 @@ export class LatencyModel {
     if (constant || (!perToken && fixed)) {
       return this.jitter(c.timeToFirstToken * factor, c.timeToFirstTokenStdDev);
     }
-    const prefill = (c.prefillOverhead + promptTokens * c.prefillTimePerToken) * factor;
+    // pkg/llm-d-inference-sim/latencies.go @ v0.5.1, getWaitTimeToFirstToken.
+    const prefill = (c.prefillOverhead + (promptTokens - cachedTokens) * c.prefillTimePerToken) * factor;
     return this.jitter(prefill, c.prefillTimeStdDev);
   }
 

@@ -46,6 +46,10 @@ export class CompletionResponse implements CompletionOutput {
     sendJson(this.res, 429, errorBody(429, message));
   }
 
+  refuse(status: number, message: string): void {
+    sendJson(this.res, status, errorBody(status, message));
+  }
+
   sendWhole(): void {
     const body = this.writer.complete(this.answer, this.usage);
     if (!this.remoteDecode) {

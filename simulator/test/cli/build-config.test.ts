@@ -32,6 +32,13 @@ describe("simulator configuration (src/cli/build-config.ts)", () => {
     assert.deepEqual([model, servedModelNames, seed], ["org/m", ["org/m"], "99"]);
   });
 
+  it("takes the hash seed from --hash-seed, else PYTHONHASHSEED (pkg/common/config.go @ v0.5.1)", () => {
+    assert.equal(build({ model: "m" }).hashSeed, "");
+    assert.equal(build({ model: "m" }, { PYTHONHASHSEED: "5" }).hashSeed, "5");
+    assert.equal(build({ model: "m", "hash-seed": "9" }, { PYTHONHASHSEED: "5" }).hashSeed, "9");
+    assert.equal(build({ model: "m", "hash-seed": "" }, { PYTHONHASHSEED: "5" }).hashSeed, "5");
+  });
+
   it("takes the model from SIM_MODEL, and requires one", () => {
     assert.equal(build({}, { SIM_MODEL: "env-model" }).model, "env-model");
     assert.equal(build({ model: "flag" }, { SIM_MODEL: "env-model" }).model, "flag");
@@ -98,6 +105,8 @@ describe("simulator configuration (src/cli/build-config.ts)", () => {
       "--latency-calculator must be 'constant' or 'per-token' (got 'linear')",
     ],
     [{ "block-size": 10 }, "--block-size must be one of 8, 16, 32, 64, 128 (got 10)"],
+    [{ "event-batch-size": 0 }, "--event-batch-size must be at least 1 (got 0)"],
+    [{ "zmq-max-connect-attempts": 11 }, "--zmq-max-connect-attempts must be between 0 and 10 (got 11)"],
     [
       { "min-tool-call-integer-param": 5, "max-tool-call-integer-param": 4 },
       "--max-tool-call-integer-param cannot be less than --min-tool-call-integer-param",

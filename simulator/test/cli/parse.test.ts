@@ -253,6 +253,32 @@ describe("simulator command line", () => {
       assert.match(warnings[0], /enforce-eager/);
     });
 
+    it("reads the KV-cache flags from the file (pkg/common/config.go @ v0.5.1 yaml names)", () => {
+      const file = path.join(dir, "kv.yaml");
+      writeFileSync(
+        file,
+        [
+          "model: m",
+          "enable-kvcache: true",
+          "kv-cache-size: 64",
+          "block-size: 8",
+          "hash-seed: '7'",
+          "zmq-endpoint: tcp://127.0.0.1:5999",
+          "zmq-max-connect-attempts: 3",
+          "event-batch-size: 4",
+        ].join("\n"),
+      );
+      const { config, warnings } = run(["--config", file]);
+      assert.deepEqual(warnings, []);
+      assert.equal(config.enableKvCache, true);
+      assert.equal(config.kvCacheSize, 64);
+      assert.equal(config.blockSize, 8);
+      assert.equal(config.hashSeed, "7");
+      assert.equal(config.zmqEndpoint, "tcp://127.0.0.1:5999");
+      assert.equal(config.zmqMaxConnectAttempts, 3);
+      assert.equal(config.eventBatchSize, 4);
+    });
+
     it("names the bad key or value", () => {
       const unknown = path.join(dir, "unknown.yaml");
       writeFileSync(unknown, "model: m\nmax-num-seq: 3\n");

@@ -43,5 +43,9 @@ describe("latency model (src/scheduling/latency.ts)", () => {
     );
     assert.equal(perToken.timeToFirstToken(50, false, 1), 110);
     assert.equal(perToken.timeToFirstToken(50, true, 1), 40);
+    // Prompt tokens found in the KV cache need no prefill (latencies.go @ v0.5.1); a remote prefill's
+    // transfer still counts them all.
+    assert.equal(perToken.timeToFirstToken(50, false, 1, 32), 46);
+    assert.equal(perToken.timeToFirstToken(50, true, 1, 32), 40);
   });
 });
