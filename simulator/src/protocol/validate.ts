@@ -9,6 +9,7 @@ import {
   type JsonObject,
 } from "./fields";
 import { lastUserText, promptOf, readMessages } from "./messages";
+import { readPrompts } from "./prompts";
 import { checkSamplingFields } from "./sampling-fields";
 import { readToolChoice, readTools, type ToolSchemaPolicy } from "./tools";
 import type { CompletionRequest } from "./types";
@@ -50,7 +51,16 @@ function readCommon(body: JsonObject, kind: "chat" | "text") {
     throw badRequest("Ignore_eos is true but max_completion_tokens (or max_tokens) is not set", "ignore_eos");
   }
   const seed = optionalInteger(body, "seed");
+  // Checked by checkSamplingFields: n ≥ 1; top_logprobs / logprobs in 0..20.
+  const logprobs =
+    kind === "chat"
+      ? body.logprobs === true
+        ? (optionalInteger(body, "top_logprobs") ?? 0)
+        : undefined
+      : optionalInteger(body, "logprobs");
   return {
+    n: optionalInteger(body, "n") ?? 1,
+    logprobs,
     model: model === "" ? undefined : model,
     ignoreEos,
     maxTokens,
@@ -73,12 +83,13 @@ export function readChatRequest(value: unknown, toolSchemas: ToolSchemaPolicy): 
     ...common,
     promptText: promptOf(messages),
     echoText: lastUserText(messages),
+    prompts: [],
     tools,
     toolChoice,
   };
 }
 
-/** A text-completion prompt: a string, or an array holding exactly one string. */
+/** A `/tokenize` prompt: a string, or an array holding exactly one string. */
 export function readPrompt(body: JsonObject): string {
   const prompt = body.prompt;
   if (typeof prompt === "string") return prompt;
@@ -92,12 +103,13 @@ export function readPrompt(body: JsonObject): string {
 export function readTextRequest(value: unknown): CompletionRequest {
   const body = requireBody(value);
   const common = readCommon(body, "text");
-  const prompt = readPrompt(body);
+  const prompts = readPrompts(body);
   return {
     kind: "text",
     ...common,
-    promptText: prompt,
-    echoText: prompt,
+    promptText: prompts[0].text,
+    echoText: prompts[0].text,
+    prompts,
     tools: [],
     toolChoice: "none",
   };
