@@ -24,12 +24,31 @@ function contextLengthError(maxModelLen: number, prompt: number, completion: num
   );
 }
 
+/** What one logprobs entry counts for against `--max-response-bytes`. */
+const LOGPROBS_ENTRY_BYTES = 16;
+
 /** More choices (n × prompts) than `--max-choices` allows. */
 function tooManyChoices(max: number, n: number, choices: number) {
   return badRequest(
     `This server returns at most ${max} choices per request (--max-choices); this request asks for ${choices} (n = ${n} for each prompt).`,
     "n",
   );
+}
+
+/**
+ * Logprobs multiply an answer's size (up to 21 entries per token). A streamed answer is written frame by
+ * frame, so only a whole one is bounded: its entries must stay within `--max-response-bytes` / 16 (so its
+ * JSON stays within some tens of megabytes).
+ */
+function checkLogprobsBudget(config: SimulatorState["config"], top: number, tokens: number): void {
+  const budget = Math.floor(config.maxResponseBytes / LOGPROBS_ENTRY_BYTES);
+  const entries = tokens * (Math.max(top, 1) + 1);
+  if (entries > budget) {
+    throw badRequest(
+      `The answer's logprobs would have ${entries} entries (${tokens} tokens, ${top} alternatives each); an answer that is not streamed has at most ${budget} (--max-response-bytes / ${LOGPROBS_ENTRY_BYTES}). Stream it, or lower n, max_tokens or the alternatives.`,
+      "logprobs",
+    );
+  }
 }
 
 function toolSchemaPolicy(config: SimulatorState["config"]): ToolSchemaPolicy {
@@ -76,6 +95,8 @@ function handle(state: SimulatorState, req: Request, res: Response, kind: "chat"
     choices === 1 && !prompts?.[0].tokenIds
       ? singleChoice(generateAnswer(state.config, request, promptTokens[0], rng), promptTokens[0])
       : generateChoices(state.config, request, prompts ?? [{ text: request.promptText }], promptTokens, rng);
+  if (request.logprobs !== undefined && !request.stream)
+    checkLogprobsBudget(state.config, request.logprobs, set.totalCompletionTokens);
   // With --enable-request-id-headers the id is the request's X-Request-Id (or the one generated for the
   // response header), as the reference's getRequestID (pkg/communication/http.go @ main) makes it.
   const requestId = state.config.enableRequestIdHeaders

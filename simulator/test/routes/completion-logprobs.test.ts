@@ -173,6 +173,27 @@ describe("logprobs (issue #15, 13)", () => {
     assert.ok(a.choices.every((choice) => (choice.logprobs?.content?.length ?? 0) > 0));
   });
 
+  it("bounds the logprobs of a whole answer by --max-response-bytes / 16; a streamed one is not held", async () => {
+    // 1,600 bytes: 100 entries; 20 echoed tokens with 4 alternatives are 100, with 5 120.
+    const small = await start(["--model", "s", "--mode", "echo", "--max-response-bytes", "1600"]);
+    const body = (fields: object) =>
+      JSON.stringify({
+        model: "s",
+        messages: [{ role: "user", content: "a ".repeat(20) }],
+        logprobs: true,
+        ...fields,
+      });
+    assert.equal((await post(small, CHAT, body({ top_logprobs: 4 }))).status, 200);
+    const over = await post(small, CHAT, body({ top_logprobs: 5 }));
+    assert.equal(over.status, 400);
+    const error = (over.json as { error: { message: string; param: string } }).error;
+    assert.equal(error.param, "logprobs");
+    assert.match(error.message, /120 entries .*at most 100 \(--max-response-bytes \/ 16\)/);
+    const streamed = await post(small, CHAT, body({ top_logprobs: 5, stream: true }));
+    assert.equal(streamed.status, 200);
+    assert.equal(streamed.text.match(/"top_logprobs":\[/g)?.length, 20);
+  });
+
   const bad: [string, string, object, string, string][] = [
     [
       "top_logprobs without logprobs",
