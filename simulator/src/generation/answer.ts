@@ -43,9 +43,9 @@ export function generateAnswer(
   request: CompletionRequest,
   promptTokens: number,
   rng: Rng,
-  choice: ChoiceInput = {},
+  choice?: ChoiceInput,
 ): Answer {
-  const bytes = choice.bytes ?? config.maxResponseBytes;
+  const bytes = choice?.bytes ?? config.maxResponseBytes;
   const room = Math.max(0, config.maxModelLen - promptTokens);
   const limit = Math.min(request.maxTokens ?? room, room);
   if (request.kind === "chat" && request.tools.length > 0) {
@@ -77,7 +77,7 @@ export function generateAnswer(
   }
   const text =
     config.mode === "echo"
-      ? echoText(choice.echo ?? request.echoText, limit, bytes)
+      ? echoText(choice?.echo ?? request.echoText, limit, bytes)
       : randomText(rng, request.maxTokens, request.ignoreEos, room, bytes);
   return {
     kind: "text",

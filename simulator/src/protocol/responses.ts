@@ -2,6 +2,39 @@ import type { Answer } from "../generation/answer";
 import { chatLogprobs, textLogprobs } from "./logprobs-json";
 import type { ChatCompletionJson, TextCompletionJson, ToolCallJson, Usage } from "./types";
 
+/** One choice of a non-streamed text completion. */
+function textChoice(answer: Answer, index: number, logprobs: number | undefined) {
+  const tokens = answer.kind === "text" ? answer.tokens : [];
+  return {
+    index,
+    text: tokens.join(""),
+    logprobs: logprobs === undefined ? null : textLogprobs(tokens, logprobs),
+    finish_reason: answer.finishReason,
+  };
+}
+
+/** One choice of a non-streamed chat completion (tool-call choices carry no logprobs). */
+function chatChoice(answer: Answer, index: number, logprobs: number | undefined) {
+  if (answer.kind === "text")
+    return {
+      index,
+      message: { role: "assistant" as const, content: answer.tokens.join("") },
+      logprobs: logprobs === undefined ? null : chatLogprobs(answer.tokens, logprobs),
+      finish_reason: answer.finishReason,
+    };
+  const tool_calls = answer.calls.map((call): ToolCallJson => ({
+    id: call.id,
+    type: "function",
+    function: { name: call.name, arguments: call.arguments },
+  }));
+  return {
+    index,
+    message: { role: "assistant" as const, content: null, tool_calls },
+    logprobs: null,
+    finish_reason: answer.finishReason,
+  };
+}
+
 /** Builds the JSON bodies and server-sent-event frames of one completion (one id for all its chunks). */
 export class ResponseWriter {
   /** `data: {"id":…,"object":…,"created":…,"model":…,"choices":[` — the start of every chunk frame. */
@@ -34,46 +67,15 @@ export class ResponseWriter {
   ): ChatCompletionJson | TextCompletionJson {
     const base = { id: this.id, created: this.created, model: this.model };
     if (this.kind === "text") {
-      return {
-        ...base,
-        object: "text_completion",
-        choices: answers.map((answer, index) => {
-          const tokens = answer.kind === "text" ? answer.tokens : [];
-          return {
-            index,
-            text: tokens.join(""),
-            logprobs: logprobs === undefined ? null : textLogprobs(tokens, logprobs),
-            finish_reason: answer.finishReason,
-          };
-        }),
-        usage,
-      };
+      const choices: TextCompletionJson["choices"][number][] = [];
+      for (let index = 0; index < answers.length; index++)
+        choices.push(textChoice(answers[index], index, logprobs));
+      return { ...base, object: "text_completion", choices, usage };
     }
-    return {
-      ...base,
-      object: "chat.completion",
-      choices: answers.map((answer, index) => {
-        if (answer.kind === "text")
-          return {
-            index,
-            message: { role: "assistant" as const, content: answer.tokens.join("") },
-            logprobs: logprobs === undefined ? null : chatLogprobs(answer.tokens, logprobs),
-            finish_reason: answer.finishReason,
-          };
-        const tool_calls = answer.calls.map((call): ToolCallJson => ({
-          id: call.id,
-          type: "function",
-          function: { name: call.name, arguments: call.arguments },
-        }));
-        return {
-          index,
-          message: { role: "assistant" as const, content: null, tool_calls },
-          logprobs: null,
-          finish_reason: answer.finishReason,
-        };
-      }),
-      usage,
-    };
+    const choices: ChatCompletionJson["choices"][number][] = [];
+    for (let index = 0; index < answers.length; index++)
+      choices.push(chatChoice(answers[index], index, logprobs));
+    return { ...base, object: "chat.completion", choices, usage };
   }
 
   private frame(choice: string): string {

@@ -132,8 +132,11 @@ function readResponseFormat(body: JsonObject): void {
   }
 }
 
-/** Checks the sampling and output fields of a chat (`kind` "chat") or text completion request. */
-export function checkSamplingFields(body: JsonObject, kind: "chat" | "text"): void {
+/**
+ * Checks the sampling and output fields of a chat (`kind` "chat") or text completion request; returns `n`
+ * (1 when absent).
+ */
+export function checkSamplingFields(body: JsonObject, kind: "chat" | "text"): number {
   numberIn(body, "temperature", 0, 2);
   numberIn(body, "top_p", 0, 1, true);
   numberIn(body, "presence_penalty", -2, 2);
@@ -170,4 +173,5 @@ export function checkSamplingFields(body: JsonObject, kind: "chat" | "text"): vo
     logprobsCount(body, "logprobs");
     optionalString(body, "suffix");
   }
+  return n ?? 1;
 }

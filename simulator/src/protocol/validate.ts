@@ -12,7 +12,10 @@ import { lastUserText, promptOf, readMessages } from "./messages";
 import { readPrompts } from "./prompts";
 import { checkSamplingFields } from "./sampling-fields";
 import { readToolChoice, readTools, type ToolSchemaPolicy } from "./tools";
-import type { CompletionRequest } from "./types";
+import type { CompletionRequest, PromptInput } from "./types";
+
+/** A chat request's `prompts` (it has messages instead). */
+const NO_PROMPTS: readonly PromptInput[] = Object.freeze([]);
 
 /** The request body must be a JSON object; arrays, strings and numbers are 400s. */
 export function requireBody(body: unknown): JsonObject {
@@ -43,7 +46,7 @@ function readStreaming(body: JsonObject): Pick<CompletionRequest, "stream" | "in
 }
 
 function readCommon(body: JsonObject, kind: "chat" | "text") {
-  checkSamplingFields(body, kind);
+  const n = checkSamplingFields(body, kind);
   const model = optionalString(body, "model");
   const ignoreEos = optionalBoolean(body, "ignore_eos") ?? false;
   const { maxTokens, maxTokensField } = readMaxTokens(body);
@@ -51,7 +54,7 @@ function readCommon(body: JsonObject, kind: "chat" | "text") {
     throw badRequest("Ignore_eos is true but max_completion_tokens (or max_tokens) is not set", "ignore_eos");
   }
   const seed = optionalInteger(body, "seed");
-  // Checked by checkSamplingFields: n ≥ 1; top_logprobs / logprobs in 0..20.
+  // Checked by checkSamplingFields: top_logprobs / logprobs in 0..20.
   const logprobs =
     kind === "chat"
       ? body.logprobs === true
@@ -59,7 +62,7 @@ function readCommon(body: JsonObject, kind: "chat" | "text") {
         : undefined
       : optionalInteger(body, "logprobs");
   return {
-    n: optionalInteger(body, "n") ?? 1,
+    n,
     logprobs,
     model: model === "" ? undefined : model,
     ignoreEos,
@@ -83,7 +86,7 @@ export function readChatRequest(value: unknown, toolSchemas: ToolSchemaPolicy): 
     ...common,
     promptText: promptOf(messages),
     echoText: lastUserText(messages),
-    prompts: [],
+    prompts: NO_PROMPTS,
     tools,
     toolChoice,
   };

@@ -228,17 +228,10 @@ export class CompletionRun {
     // Tokens that went out: all of them, or for a stream cut short those streamed so far.
     const sent = completed ? Infinity : this.request.stream ? Math.min(this.emitted, this.events) : 0;
     const firstTokenAt = this.firstTokenAt || now;
-    const timing = {
-      maxTokens: this.request.maxTokens,
-      e2eSeconds: (now - this.arrivedAt) / 1000,
-      queueSeconds: (this.runningSince - this.arrivedAt) / 1000,
-      prefillSeconds: Math.max(0, firstTokenAt - this.runningSince) / 1000,
-      decodeSeconds: Math.max(0, now - firstTokenAt) / 1000,
-    };
     let generatedTotal = 0;
     // One outcome per prompt (vLLM serves each prompt of a list as its own request), its n choices
-    // together (`vllm:max_num_generation_tokens` is the longest of them).
-    set.promptTokens.forEach((promptTokens, prompt) => {
+    // together (`vllm:max_num_generation_tokens` is the longest of them, the finish reason its first's).
+    for (let prompt = 0; prompt < set.promptTokens.length; prompt++) {
       let generated = 0;
       let longest = 0;
       for (let i = prompt * set.n; i < (prompt + 1) * set.n; i++) {
@@ -249,22 +242,27 @@ export class CompletionRun {
         longest = Math.max(longest, tokens);
       }
       generatedTotal += generated;
-      const finish = set.answers[prompt * set.n].finishReason;
-      const finishReason: FinishReason | undefined = !completed
-        ? undefined
-        : this.request.doRemoteDecode
-          ? "remote_decode"
-          : finish;
       this.state.metrics.finished({
-        ...timing,
-        promptTokens,
+        promptTokens: set.promptTokens[prompt],
         generationTokens: generated,
         maxChoiceTokens: longest,
-        finishReason,
+        maxTokens: this.request.maxTokens,
+        finishReason: this.finishReasonOf(prompt, completed),
+        e2eSeconds: (now - this.arrivedAt) / 1000,
+        queueSeconds: (this.runningSince - this.arrivedAt) / 1000,
+        prefillSeconds: Math.max(0, firstTokenAt - this.runningSince) / 1000,
+        decodeSeconds: Math.max(0, now - firstTokenAt) / 1000,
       });
-    });
-    if (!completed) this.log.completion_tokens = generatedTotal;
-    else this.log.finish_reason = this.request.doRemoteDecode ? "remote_decode" : set.answers[0].finishReason;
+    }
+    const finishReason = this.finishReasonOf(0, completed);
+    if (finishReason === undefined) this.log.completion_tokens = generatedTotal;
+    else this.log.finish_reason = finishReason;
+  }
+
+  /** Why prompt `prompt`'s first choice finished; undefined when the run did not complete. */
+  private finishReasonOf(prompt: number, completed: boolean): FinishReason | undefined {
+    if (!completed) return undefined;
+    return this.request.doRemoteDecode ? "remote_decode" : this.set.answers[prompt * this.set.n].finishReason;
   }
 
   /** The response is over: finished normally, or the client went away (then the slot is freed now). */

@@ -72,8 +72,11 @@ export class CompletionResponse implements CompletionOutput {
   }
 
   tokenFrame(index: number): string {
-    if (this.frames) return this.frames.step(index);
-    return pieceFrame(this.writer, this.answer, index, 0);
+    const answer = this.answer;
+    // The common case first: one choice of text, no logprobs.
+    if (this.frames === undefined && answer.kind === "text")
+      return this.writer.tokenFrame(answer.tokens[index]);
+    return this.frames ? this.frames.step(index) : pieceFrame(this.writer, answer, index, 0);
   }
 
   closingFrames(): string {
