@@ -229,6 +229,7 @@ export function buildConfig(raw: RawValues, env: SimulatorEnv, defaultSeed: () =
     maxToolSchemaBytes: atLeastOne("max-tool-schema-bytes", DEFAULTS.maxToolSchemaBytes),
     maxResponseBytes: atLeastOne("max-response-bytes", DEFAULTS.maxResponseBytes),
     maxTokenizeTokens: atLeastOne("max-tokenize-tokens", DEFAULTS.maxTokenizeTokens),
+    maxChoices: atLeastOne("max-choices", DEFAULTS.maxChoices),
     maxLoraNameLength: atLeastOne("max-lora-name-length", DEFAULTS.maxLoraNameLength),
     maxLoraAdapters: atLeastOne("max-lora-adapters", DEFAULTS.maxLoraAdapters),
   };

@@ -299,6 +299,7 @@ export const FLAGS: readonly FlagSpec[] = [
     "longest generated answer (echoed text or tool-call arguments) in bytes; longer answers are cut there with finish_reason 'length'",
     "4194304",
   ),
+  ours("max-choices", "int", "most choices one completion returns (n × prompts); more is a 400", "128"),
   ours("max-tokenize-tokens", "int", "most tokens /tokenize returns; a longer prompt is a 400", "131072"),
   ours("max-lora-name-length", "int", "longest LoRA adapter name /v1/load_lora_adapter accepts", "256"),
   ours(

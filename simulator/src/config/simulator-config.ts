@@ -120,10 +120,15 @@ export interface SimulatorConfig {
   readonly maxToolSchemaDepth: number;
   /** Largest JSON size of one tool's parameters, in bytes. */
   readonly maxToolSchemaBytes: number;
-  /** Longest generated answer (echoed text, tool-call arguments) in bytes; cut there with `length`. */
+  /**
+   * Longest generated answer (echoed text, tool-call arguments) in bytes, all choices together (each
+   * gets an equal part); cut there with `length`.
+   */
   readonly maxResponseBytes: number;
   /** Most tokens `/tokenize` returns. */
   readonly maxTokenizeTokens: number;
+  /** Most choices one completion returns (`n` × prompts). */
+  readonly maxChoices: number;
   /** Longest LoRA adapter name `/v1/load_lora_adapter` accepts. */
   readonly maxLoraNameLength: number;
   /** Most LoRA adapters served at once. */
@@ -204,6 +209,7 @@ export const DEFAULTS: Omit<SimulatorConfig, "model" | "servedModelNames" | "see
   maxToolSchemaBytes: 262_144,
   maxResponseBytes: 4_194_304,
   maxTokenizeTokens: 131_072,
+  maxChoices: 128,
   maxLoraNameLength: 256,
   maxLoraAdapters: 100,
   podName: undefined,

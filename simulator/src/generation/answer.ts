@@ -19,6 +19,14 @@ export type Answer =
       readonly completionTokens: number;
     };
 
+/** What one choice of a request answers from, when not the request's own text and budget. */
+export interface ChoiceInput {
+  /** What echo mode answers (text, or tokens as they go out); default the request's `echoText`. */
+  readonly echo?: string | readonly string[];
+  /** Most UTF-8 bytes of the answer's text; default `--max-response-bytes`. */
+  readonly bytes?: number;
+}
+
 /** How many token events a stream of this answer sends (each after its own delay). */
 export function streamedTokenCount(answer: Answer): number {
   if (answer.kind === "text") return answer.tokens.length;
@@ -35,7 +43,9 @@ export function generateAnswer(
   request: CompletionRequest,
   promptTokens: number,
   rng: Rng,
+  choice?: ChoiceInput,
 ): Answer {
+  const bytes = choice?.bytes ?? config.maxResponseBytes;
   const room = Math.max(0, config.maxModelLen - promptTokens);
   const limit = Math.min(request.maxTokens ?? room, room);
   if (request.kind === "chat" && request.tools.length > 0) {
@@ -54,7 +64,7 @@ export function generateAnswer(
         optionalFieldPercent: config.objectToolCallNotRequiredFieldProbability,
         extraCallPercent: config.toolCallExtraCallProbability,
       },
-      { tokens: limit, bytes: config.maxResponseBytes },
+      { tokens: limit, bytes },
     );
     if (tools) {
       return {
@@ -67,8 +77,8 @@ export function generateAnswer(
   }
   const text =
     config.mode === "echo"
-      ? echoText(request.echoText, limit, config.maxResponseBytes)
-      : randomText(rng, request.maxTokens, request.ignoreEos, room);
+      ? echoText(choice?.echo ?? request.echoText, limit, bytes)
+      : randomText(rng, request.maxTokens, request.ignoreEos, room, bytes);
   return {
     kind: "text",
     tokens: text.tokens,

@@ -1,5 +1,39 @@
 import type { Answer } from "../generation/answer";
+import { chatLogprobs, textLogprobs } from "./logprobs-json";
 import type { ChatCompletionJson, TextCompletionJson, ToolCallJson, Usage } from "./types";
+
+/** One choice of a non-streamed text completion. */
+function textChoice(answer: Answer, index: number, logprobs: number | undefined) {
+  const tokens = answer.kind === "text" ? answer.tokens : [];
+  return {
+    index,
+    text: tokens.join(""),
+    logprobs: logprobs === undefined ? null : textLogprobs(tokens, logprobs),
+    finish_reason: answer.finishReason,
+  };
+}
+
+/** One choice of a non-streamed chat completion (tool-call choices carry no logprobs). */
+function chatChoice(answer: Answer, index: number, logprobs: number | undefined) {
+  if (answer.kind === "text")
+    return {
+      index,
+      message: { role: "assistant" as const, content: answer.tokens.join("") },
+      logprobs: logprobs === undefined ? null : chatLogprobs(answer.tokens, logprobs),
+      finish_reason: answer.finishReason,
+    };
+  const tool_calls = answer.calls.map((call): ToolCallJson => ({
+    id: call.id,
+    type: "function",
+    function: { name: call.name, arguments: call.arguments },
+  }));
+  return {
+    index,
+    message: { role: "assistant" as const, content: null, tool_calls },
+    logprobs: null,
+    finish_reason: answer.finishReason,
+  };
+}
 
 /** Builds the JSON bodies and server-sent-event frames of one completion (one id for all its chunks). */
 export class ResponseWriter {
@@ -21,50 +55,52 @@ export class ResponseWriter {
     this.tokenSuffix = `${kind === "chat" ? "}" : ""},"logprobs":null,"finish_reason":null}]}\n\n`;
   }
 
-  /** The non-streamed answer. */
-  complete(answer: Answer, usage: Usage): ChatCompletionJson | TextCompletionJson {
+  /**
+   * The non-streamed answer: one choice per answer, by index; with `logprobs` (the top alternatives per
+   * token), text answers carry their logprobs (tool calls do not, as the reference's
+   * pkg/communication/response_builder.go @ main leaves them out).
+   */
+  complete(
+    answers: readonly Answer[],
+    usage: Usage,
+    logprobs?: number,
+  ): ChatCompletionJson | TextCompletionJson {
     const base = { id: this.id, created: this.created, model: this.model };
     if (this.kind === "text") {
-      const text = answer.kind === "text" ? answer.tokens.join("") : "";
-      return {
-        ...base,
-        object: "text_completion",
-        choices: [{ index: 0, text, logprobs: null, finish_reason: answer.finishReason }],
-        usage,
-      };
+      const choices: TextCompletionJson["choices"][number][] = [];
+      for (let index = 0; index < answers.length; index++)
+        choices.push(textChoice(answers[index], index, logprobs));
+      return { ...base, object: "text_completion", choices, usage };
     }
-    const message =
-      answer.kind === "text"
-        ? { role: "assistant" as const, content: answer.tokens.join("") }
-        : {
-            role: "assistant" as const,
-            content: null,
-            tool_calls: answer.calls.map((call): ToolCallJson => ({
-              id: call.id,
-              type: "function",
-              function: { name: call.name, arguments: call.arguments },
-            })),
-          };
-    return {
-      ...base,
-      object: "chat.completion",
-      choices: [{ index: 0, message, logprobs: null, finish_reason: answer.finishReason }],
-      usage,
-    };
+    const choices: ChatCompletionJson["choices"][number][] = [];
+    for (let index = 0; index < answers.length; index++)
+      choices.push(chatChoice(answers[index], index, logprobs));
+    return { ...base, object: "chat.completion", choices, usage };
   }
 
   private frame(choice: string): string {
     return `${this.frameHead}${choice}]}\n\n`;
   }
 
-  /** The first chat frame: the assistant role, no content yet. */
-  roleFrame(): string {
-    return this.frame(`{"index":0,"delta":{"role":"assistant"},"logprobs":null,"finish_reason":null}`);
+  /** The first chat frame of a choice: the assistant role, no content yet. */
+  roleFrame(choice = 0): string {
+    return this.frame(
+      `{"index":${choice},"delta":{"role":"assistant"},"logprobs":null,"finish_reason":null}`,
+    );
   }
 
-  /** One token of text. */
+  /** One token of text of choice 0, without logprobs (the common case, from prebuilt pieces). */
   tokenFrame(token: string): string {
     return this.tokenPrefix + JSON.stringify(token) + this.tokenSuffix;
+  }
+
+  /** One token of text of any choice, with its `logprobs` JSON (`null` when none were asked for). */
+  choiceTokenFrame(choice: number, token: string, logprobs: string): string {
+    const body =
+      this.kind === "chat"
+        ? `"delta":{"content":${JSON.stringify(token)}}`
+        : `"text":${JSON.stringify(token)}`;
+    return this.frame(`{"index":${choice},${body},"logprobs":${logprobs},"finish_reason":null}`);
   }
 
   /**
@@ -79,6 +115,7 @@ export class ResponseWriter {
     token: string,
     first: boolean,
     last: boolean,
+    choice = 0,
   ): string {
     const fn = first
       ? `{"name":${JSON.stringify(call.name)},"arguments":${JSON.stringify(token)}}`
@@ -86,14 +123,16 @@ export class ResponseWriter {
     const head = `"index":${index},"id":${JSON.stringify(call.id)},"type":"function"`;
     const finish = last ? `"tool_calls"` : "null";
     return this.frame(
-      `{"index":0,"delta":{"tool_calls":[{${head},"function":${fn}}]},"logprobs":null,"finish_reason":${finish}}`,
+      `{"index":${choice},"delta":{"tool_calls":[{${head},"function":${fn}}]},"logprobs":null,"finish_reason":${finish}}`,
     );
   }
 
-  /** The frame carrying `finish_reason`. */
-  finishFrame(finishReason: string): string {
+  /** The frame carrying a choice's `finish_reason`. */
+  finishFrame(finishReason: string, choice = 0): string {
     const body = this.kind === "chat" ? `"delta":{}` : `"text":""`;
-    return this.frame(`{"index":0,${body},"logprobs":null,"finish_reason":${JSON.stringify(finishReason)}}`);
+    return this.frame(
+      `{"index":${choice},${body},"logprobs":null,"finish_reason":${JSON.stringify(finishReason)}}`,
+    );
   }
 
   /** The usage frame (`choices: []`), sent when `stream_options.include_usage` asks for it. */

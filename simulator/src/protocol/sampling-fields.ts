@@ -32,6 +32,8 @@ const INT64_MIN = -(2 ** 63);
 const INT64_MAX = 2 ** 63 - 1;
 /** vLLM's VLLM_MAX_N_SEQUENCES default. */
 const MAX_N = 16_384;
+/** vLLM's `--max-logprobs` default: most alternatives per token. */
+export const MAX_LOGPROBS = 20;
 const RESPONSE_FORMATS = new Set(["text", "json_object", "json_schema", "structural_tag"]);
 
 function numberIn(body: JsonObject, field: string, low: number, high: number, lowOpen = false): void {
@@ -46,6 +48,23 @@ function integerAtLeast(body: JsonObject, field: string, low: number): number | 
   const value = optionalInteger(body, field);
   if (value !== undefined && value < low)
     throw badRequest(`'${field}' must be at least ${low}, got ${value}`, field);
+  return value;
+}
+
+/**
+ * `top_logprobs` (chat) or `logprobs` (text): vLLM's texts, from `check_logprobs` (negative) and the
+ * engine's `max_logprobs` check (vllm/v1/engine/processor.py: `Requested sample logprobs of 21, which is
+ * greater than max allowed: 20`, 20 being `--max-logprobs`' default).
+ */
+function logprobsCount(body: JsonObject, field: string): number | undefined {
+  const value = optionalInteger(body, field);
+  if (value === undefined) return undefined;
+  if (value < 0) throw badRequest(`\`${field}\` must be a positive value.`, field);
+  if (value > MAX_LOGPROBS)
+    throw badRequest(
+      `Requested sample logprobs of ${value}, which is greater than max allowed: ${MAX_LOGPROBS}`,
+      field,
+    );
   return value;
 }
 
@@ -113,8 +132,11 @@ function readResponseFormat(body: JsonObject): void {
   }
 }
 
-/** Checks the sampling and output fields of a chat (`kind` "chat") or text completion request. */
-export function checkSamplingFields(body: JsonObject, kind: "chat" | "text"): void {
+/**
+ * Checks the sampling and output fields of a chat (`kind` "chat") or text completion request; returns `n`
+ * (1 when absent).
+ */
+export function checkSamplingFields(body: JsonObject, kind: "chat" | "text"): number {
   numberIn(body, "temperature", 0, 2);
   numberIn(body, "top_p", 0, 1, true);
   numberIn(body, "presence_penalty", -2, 2);
@@ -143,12 +165,13 @@ export function checkSamplingFields(body: JsonObject, kind: "chat" | "text"): vo
   optionalBoolean(body, "echo");
   if (kind === "chat") {
     const logprobs = optionalBoolean(body, "logprobs") ?? false;
-    const top = integerAtLeast(body, "top_logprobs", 0);
+    const top = logprobsCount(body, "top_logprobs");
     if (top !== undefined && top > 0 && !logprobs)
-      throw badRequest("when using 'top_logprobs', 'logprobs' must be set to true", "top_logprobs");
+      throw badRequest("when using `top_logprobs`, `logprobs` must be set to true.", "top_logprobs");
     optionalBoolean(body, "parallel_tool_calls");
   } else {
-    integerAtLeast(body, "logprobs", 0);
+    logprobsCount(body, "logprobs");
     optionalString(body, "suffix");
   }
+  return n ?? 1;
 }

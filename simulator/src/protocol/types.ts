@@ -14,6 +14,12 @@ export interface ToolDefinition {
 export type ToolChoice =
   "none" | "auto" | "required" | { readonly type: "function"; readonly function: { readonly name: string } };
 
+/** One prompt of a text completion: text, or token ids (then `text` is ""). */
+export interface PromptInput {
+  readonly text: string;
+  readonly tokenIds?: readonly number[];
+}
+
 /** A validated `/v1/chat/completions` or `/v1/completions` request. */
 export interface CompletionRequest {
   readonly kind: "chat" | "text";
@@ -23,6 +29,15 @@ export interface CompletionRequest {
   readonly promptText: string;
   /** What echo mode answers: the last user message, or the prompt. */
   readonly echoText: string;
+  /** A text completion's prompts (one or more; `promptText` is the first one's text); empty for chat. */
+  readonly prompts: readonly PromptInput[];
+  /** Choices per prompt (`n`, at least 1). */
+  readonly n: number;
+  /**
+   * Logprobs asked for: undefined for none; else how many top alternatives per token (chat: `logprobs:
+   * true` with `top_logprobs`, 0 when absent; text: the `logprobs` integer).
+   */
+  readonly logprobs: number | undefined;
   readonly stream: boolean;
   readonly includeUsage: boolean;
   /** `max_completion_tokens`, else `max_tokens`. */
@@ -46,6 +61,22 @@ export interface Usage {
   readonly total_tokens: number;
 }
 
+/** One token of a chat choice's `logprobs.content`, and of its `top_logprobs`. */
+export interface ChatTokenLogprobJson {
+  readonly token: string;
+  readonly logprob: number;
+  readonly bytes: readonly number[];
+  readonly top_logprobs?: readonly ChatTokenLogprobJson[];
+}
+
+/** A text choice's `logprobs` (the legacy completions shape). */
+export interface TextLogprobsJson {
+  readonly text_offset: readonly number[];
+  readonly token_logprobs: readonly number[];
+  readonly tokens: readonly string[];
+  readonly top_logprobs: readonly Record<string, number>[];
+}
+
 export interface ToolCallJson {
   readonly index?: number;
   readonly id: string;
@@ -65,7 +96,7 @@ export interface ChatCompletionJson {
       readonly content: string | null;
       readonly tool_calls?: readonly ToolCallJson[];
     };
-    readonly logprobs: null;
+    readonly logprobs: { readonly content: readonly ChatTokenLogprobJson[] } | null;
     readonly finish_reason: string;
   }[];
   readonly usage: Usage;
@@ -79,7 +110,7 @@ export interface TextCompletionJson {
   readonly choices: readonly {
     readonly index: number;
     readonly text: string;
-    readonly logprobs: null;
+    readonly logprobs: TextLogprobsJson | null;
     readonly finish_reason: string;
   }[];
   readonly usage: Usage;

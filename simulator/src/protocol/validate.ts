@@ -9,9 +9,13 @@ import {
   type JsonObject,
 } from "./fields";
 import { lastUserText, promptOf, readMessages } from "./messages";
+import { readPrompts } from "./prompts";
 import { checkSamplingFields } from "./sampling-fields";
 import { readToolChoice, readTools, type ToolSchemaPolicy } from "./tools";
-import type { CompletionRequest } from "./types";
+import type { CompletionRequest, PromptInput } from "./types";
+
+/** A chat request's `prompts` (it has messages instead). */
+const NO_PROMPTS: readonly PromptInput[] = Object.freeze([]);
 
 /** The request body must be a JSON object; arrays, strings and numbers are 400s. */
 export function requireBody(body: unknown): JsonObject {
@@ -42,7 +46,7 @@ function readStreaming(body: JsonObject): Pick<CompletionRequest, "stream" | "in
 }
 
 function readCommon(body: JsonObject, kind: "chat" | "text") {
-  checkSamplingFields(body, kind);
+  const n = checkSamplingFields(body, kind);
   const model = optionalString(body, "model");
   const ignoreEos = optionalBoolean(body, "ignore_eos") ?? false;
   const { maxTokens, maxTokensField } = readMaxTokens(body);
@@ -50,7 +54,16 @@ function readCommon(body: JsonObject, kind: "chat" | "text") {
     throw badRequest("Ignore_eos is true but max_completion_tokens (or max_tokens) is not set", "ignore_eos");
   }
   const seed = optionalInteger(body, "seed");
+  // Checked by checkSamplingFields: top_logprobs / logprobs in 0..20.
+  const logprobs =
+    kind === "chat"
+      ? body.logprobs === true
+        ? (optionalInteger(body, "top_logprobs") ?? 0)
+        : undefined
+      : optionalInteger(body, "logprobs");
   return {
+    n,
+    logprobs,
     model: model === "" ? undefined : model,
     ignoreEos,
     maxTokens,
@@ -73,12 +86,13 @@ export function readChatRequest(value: unknown, toolSchemas: ToolSchemaPolicy): 
     ...common,
     promptText: promptOf(messages),
     echoText: lastUserText(messages),
+    prompts: NO_PROMPTS,
     tools,
     toolChoice,
   };
 }
 
-/** A text-completion prompt: a string, or an array holding exactly one string. */
+/** A `/tokenize` prompt: a string, or an array holding exactly one string. */
 export function readPrompt(body: JsonObject): string {
   const prompt = body.prompt;
   if (typeof prompt === "string") return prompt;
@@ -92,12 +106,13 @@ export function readPrompt(body: JsonObject): string {
 export function readTextRequest(value: unknown): CompletionRequest {
   const body = requireBody(value);
   const common = readCommon(body, "text");
-  const prompt = readPrompt(body);
+  const prompts = readPrompts(body);
   return {
     kind: "text",
     ...common,
-    promptText: prompt,
-    echoText: prompt,
+    promptText: prompts[0].text,
+    echoText: prompts[0].text,
+    prompts,
     tools: [],
     toolChoice: "none",
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Request, type Response, Router } from "express";
 import { generateAnswer } from "../generation/answer";
+import { generateChoices, promptTokenCount, singleChoice } from "../generation/choice-set";
 import { Rng } from "../generation/rng";
 import { countTokens } from "../generation/tokenizer";
 import { readDisaggregation } from "../protocol/disaggregation";
@@ -21,6 +22,33 @@ function contextLengthError(maxModelLen: number, prompt: number, completion: num
     `This model's maximum context length is ${maxModelLen} tokens. However, you requested ${prompt + completion} tokens (${prompt} in the messages, ${completion} in the completion). Please reduce the length of the messages or completion`,
     "messages",
   );
+}
+
+/** What one logprobs entry counts for against `--max-response-bytes`. */
+const LOGPROBS_ENTRY_BYTES = 16;
+
+/** More choices (n × prompts) than `--max-choices` allows. */
+function tooManyChoices(max: number, n: number, choices: number) {
+  return badRequest(
+    `This server returns at most ${max} choices per request (--max-choices); this request asks for ${choices} (n = ${n} for each prompt).`,
+    "n",
+  );
+}
+
+/**
+ * Logprobs multiply an answer's size (up to 21 entries per token). A streamed answer is written frame by
+ * frame, so only a whole one is bounded: its entries must stay within `--max-response-bytes` / 16 (so its
+ * JSON stays within some tens of megabytes).
+ */
+function checkLogprobsBudget(config: SimulatorState["config"], top: number, tokens: number): void {
+  const budget = Math.floor(config.maxResponseBytes / LOGPROBS_ENTRY_BYTES);
+  const entries = tokens * (Math.max(top, 1) + 1);
+  if (entries > budget) {
+    throw badRequest(
+      `The answer's logprobs would have ${entries} entries (${tokens} tokens, ${top} alternatives each); an answer that is not streamed has at most ${budget} (--max-response-bytes / ${LOGPROBS_ENTRY_BYTES}). Stream it, or lower n, max_tokens or the alternatives.`,
+      "logprobs",
+    );
+  }
 }
 
 function toolSchemaPolicy(config: SimulatorState["config"]): ToolSchemaPolicy {
@@ -46,10 +74,16 @@ function handle(state: SimulatorState, req: Request, res: Response, kind: "chat"
   const model = state.models.resolve(request.model);
   // The reference's text (pkg/llm-d-inference-sim/server.go @ v0.5.1, validateRequest).
   if (doRemoteDecode && request.stream) throw badRequest("Prefill does not support streaming");
-  const promptTokens = countTokens(request.promptText);
+  // A chat request has one prompt; a text completion one per item of its `prompt` list.
+  const prompts = request.kind === "text" ? request.prompts : undefined;
+  const choices = (prompts?.length ?? 1) * request.n;
+  if (choices > state.config.maxChoices) throw tooManyChoices(state.config.maxChoices, request.n, choices);
+  const promptTokens = prompts ? prompts.map(promptTokenCount) : [countTokens(request.promptText)];
   const maxModelLen = state.config.maxModelLen;
-  if (promptTokens + (request.maxTokens ?? 0) > maxModelLen) {
-    throw contextLengthError(maxModelLen, promptTokens, request.maxTokens ?? 0);
+  for (const count of promptTokens) {
+    if (count + (request.maxTokens ?? 0) > maxModelLen) {
+      throw contextLengthError(maxModelLen, count, request.maxTokens ?? 0);
+    }
   }
   // Admission before generation: a request that would be refused for a full queue costs no generation.
   if (state.scheduler.wouldReject(model.lora)) {
@@ -57,7 +91,12 @@ function handle(state: SimulatorState, req: Request, res: Response, kind: "chat"
     throw new ApiError(429, "waiting requests queue is full");
   }
   const rng = request.seed !== undefined ? Rng.fromSeed(request.seed, 0) : state.nextRequestRng();
-  const answer = generateAnswer(state.config, request, promptTokens, rng);
+  const set =
+    choices === 1 && !prompts?.[0].tokenIds
+      ? singleChoice(generateAnswer(state.config, request, promptTokens[0], rng), promptTokens[0])
+      : generateChoices(state.config, request, prompts ?? [{ text: request.promptText }], promptTokens, rng);
+  if (request.logprobs !== undefined && !request.stream)
+    checkLogprobsBudget(state.config, request.logprobs, set.totalCompletionTokens);
   // With --enable-request-id-headers the id is the request's X-Request-Id (or the one generated for the
   // response header), as the reference's getRequestID (pkg/communication/http.go @ main) makes it.
   const requestId = state.config.enableRequestIdHeaders
@@ -68,10 +107,10 @@ function handle(state: SimulatorState, req: Request, res: Response, kind: "chat"
   const output = new CompletionResponse(
     res,
     writer,
-    answer,
-    promptTokens,
+    set,
     request.includeUsage,
     doRemoteDecode,
+    request.logprobs,
   );
   const run = new CompletionRun(
     state,
@@ -79,8 +118,7 @@ function handle(state: SimulatorState, req: Request, res: Response, kind: "chat"
     request,
     model.responseName,
     model.lora,
-    promptTokens,
-    answer,
+    set,
     arrivedAt,
     requestId,
   );

@@ -1,4 +1,5 @@
-import { type Answer, streamedTokenCount } from "../generation/answer";
+import { streamedTokenCount } from "../generation/answer";
+import type { ChoiceSet } from "../generation/choice-set";
 import type { FinishReason } from "../generation/text";
 import type { CompletionRequest } from "../protocol/types";
 import type { SimulatorState } from "../engine/state";
@@ -28,6 +29,8 @@ export interface CompletionLogFields {
 export class CompletionRun {
   private readonly ticket: Ticket;
   private readonly events: number;
+  /** Prompt tokens of all the request's prompts. */
+  private readonly promptTokens: number;
   /** This completion's fields of its request's log line, filled in as it runs. */
   readonly log: CompletionLogFields;
   private timer: NodeJS.Timeout | undefined;
@@ -50,7 +53,7 @@ export class CompletionRun {
   private readonly finishStream = () => {
     try {
       this.output.endStream();
-      this.end(this.answer.finishReason);
+      this.end(true);
     } catch (error) {
       this.fail(error);
     }
@@ -63,19 +66,20 @@ export class CompletionRun {
     /** The model name the response carries, and the LoRA adapter (undefined for the base model). */
     model: string,
     lora: string | undefined,
-    private readonly promptTokens: number,
-    private readonly answer: Answer,
+    /** Every choice's answer, and the prompts' token counts. */
+    private readonly set: ChoiceSet,
     /** When the request arrived (performance.now() ms): TTFT and e2e are measured from here. */
     private readonly arrivedAt: number,
     /** The request's id (the KV cache's key for its blocks). */
     private readonly requestId: string,
   ) {
     this.ticket = new Ticket(lora, () => this.onStart());
-    this.events = streamedTokenCount(answer);
+    this.promptTokens = set.totalPromptTokens;
+    this.events = set.events;
     this.log = {
       model,
-      prompt_tokens: promptTokens,
-      completion_tokens: answer.completionTokens,
+      prompt_tokens: set.totalPromptTokens,
+      completion_tokens: set.totalCompletionTokens,
     };
   }
 
@@ -124,13 +128,14 @@ export class CompletionRun {
       state.latency.timeToFirstToken(this.promptTokens, this.request.doRemotePrefill, running, cachedTokens);
     if (!this.request.stream) {
       // The inter-token gaps are drawn now (each with its own jitter); with no ITL they are all 0.
-      const count = Math.max(0, this.answer.completionTokens - 1);
+      // The choices are decoded side by side: the longest one sets the time.
+      const count = Math.max(0, this.set.longestChoiceTokens - 1);
       const gaps = state.latency.hasInterTokenLatency() ? new Float64Array(count) : undefined;
       for (let i = 0; gaps && i < count; i++) {
         gaps[i] = state.latency.interTokenLatency(running);
         this.due += gaps[i];
       }
-      this.ticket.cachedTokens += this.answer.completionTokens;
+      this.ticket.cachedTokens += this.set.totalCompletionTokens;
       this.schedule(() => {
         try {
           this.sendWhole(gaps, count);
@@ -152,7 +157,7 @@ export class CompletionRun {
     this.state.logger.error({ err: error, model: this.log.model }, "request failed");
     this.output.fail();
     this.sentAll = false;
-    this.end(undefined);
+    this.end(false);
   }
 
   /** Runs `step` at `this.due` (at once when that has passed). */
@@ -179,7 +184,7 @@ export class CompletionRun {
     this.firstTokenAt = performance.now() - decoding;
     metrics.firstToken(Math.max(0, this.firstTokenAt - this.arrivedAt) / 1000);
     this.output.sendWhole();
-    this.end(this.answer.finishReason);
+    this.end(true);
   }
 
   /**
@@ -206,7 +211,7 @@ export class CompletionRun {
       this.lastEmitAt = now;
       if (this.emitted >= this.events) {
         out += output.closingFrames();
-        this.ticket.cachedTokens = this.promptTokens + this.answer.completionTokens;
+        this.ticket.cachedTokens = this.promptTokens + this.set.totalCompletionTokens;
         output.writeFrames(out);
         this.sentAll = true;
         // Ending the response (node:http's bookkeeping for a finished response, the log line, the
@@ -231,10 +236,9 @@ export class CompletionRun {
     this.schedule(this.nextStep);
   }
 
-  private end(answerFinish: Answer["finishReason"] | undefined): void {
+  /** Ends the run: `completed` when the whole answer went out, else it failed or its client left. */
+  private end(completed: boolean): void {
     if (this.ended) return;
-    const finishReason: FinishReason | undefined =
-      answerFinish !== undefined && this.request.doRemoteDecode ? "remote_decode" : answerFinish;
     this.ended = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -243,30 +247,49 @@ export class CompletionRun {
     if (!ran) return;
     this.state.kvCache?.onRequestEnd(this.requestId);
     const now = performance.now();
-    const generated =
-      finishReason !== undefined
-        ? this.answer.completionTokens
-        : this.request.stream
-          ? Math.min(this.emitted, this.events)
-          : 0;
-    if (finishReason === undefined) this.log.completion_tokens = generated;
-    else this.log.finish_reason = finishReason;
+    const set = this.set;
+    // Tokens that went out: all of them, or for a stream cut short those streamed so far.
+    const sent = completed ? Infinity : this.request.stream ? Math.min(this.emitted, this.events) : 0;
     const firstTokenAt = this.firstTokenAt || now;
-    this.state.metrics.finished({
-      promptTokens: this.promptTokens,
-      generationTokens: generated,
-      maxChoiceTokens: generated,
-      maxTokens: this.request.maxTokens,
-      finishReason,
-      e2eSeconds: (now - this.arrivedAt) / 1000,
-      queueSeconds: (this.runningSince - this.arrivedAt) / 1000,
-      prefillSeconds: Math.max(0, firstTokenAt - this.runningSince) / 1000,
-      decodeSeconds: Math.max(0, now - firstTokenAt) / 1000,
-    });
+    let generatedTotal = 0;
+    // One outcome per prompt (vLLM serves each prompt of a list as its own request), its n choices
+    // together (`vllm:max_num_generation_tokens` is the longest of them, the finish reason its first's).
+    for (let prompt = 0; prompt < set.promptTokens.length; prompt++) {
+      let generated = 0;
+      let longest = 0;
+      for (let i = prompt * set.n; i < (prompt + 1) * set.n; i++) {
+        const answer = set.answers[i];
+        const tokens =
+          sent === Infinity ? answer.completionTokens : Math.min(sent, streamedTokenCount(answer));
+        generated += tokens;
+        longest = Math.max(longest, tokens);
+      }
+      generatedTotal += generated;
+      this.state.metrics.finished({
+        promptTokens: set.promptTokens[prompt],
+        generationTokens: generated,
+        maxChoiceTokens: longest,
+        maxTokens: this.request.maxTokens,
+        finishReason: this.finishReasonOf(prompt, completed),
+        e2eSeconds: (now - this.arrivedAt) / 1000,
+        queueSeconds: (this.runningSince - this.arrivedAt) / 1000,
+        prefillSeconds: Math.max(0, firstTokenAt - this.runningSince) / 1000,
+        decodeSeconds: Math.max(0, now - firstTokenAt) / 1000,
+      });
+    }
+    const finishReason = this.finishReasonOf(0, completed);
+    if (finishReason === undefined) this.log.completion_tokens = generatedTotal;
+    else this.log.finish_reason = finishReason;
+  }
+
+  /** Why prompt `prompt`'s first choice finished; undefined when the run did not complete. */
+  private finishReasonOf(prompt: number, completed: boolean): FinishReason | undefined {
+    if (!completed) return undefined;
+    return this.request.doRemoteDecode ? "remote_decode" : this.set.answers[prompt * this.set.n].finishReason;
   }
 
   /** The response is over: finished normally, or the client went away (then the slot is freed now). */
   private onClose(): void {
-    if (!this.ended) this.end(this.sentAll ? this.answer.finishReason : undefined);
+    if (!this.ended) this.end(this.sentAll);
   }
 }

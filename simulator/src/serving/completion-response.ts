@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { Answer } from "../generation/answer";
+import type { ChoiceSet } from "../generation/choice-set";
 import { REMOTE_DECODE_FIELDS } from "../protocol/disaggregation";
 import { errorBody } from "../protocol/errors";
 import { ResponseWriter } from "../protocol/responses";
@@ -7,6 +8,7 @@ import { sendJson } from "../protocol/send";
 import { StreamBody } from "../protocol/stream-chunks";
 import type { Usage } from "../protocol/types";
 import type { CompletionOutput } from "../scheduling/completion-output";
+import { ChoiceFrames, needsFinishFrame, pieceFrame } from "./choice-frames";
 
 /** The headers of a streamed completion. */
 const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache" } as const;
@@ -14,27 +16,35 @@ const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-
 /**
  * One completion's HTTP response: a 429 error body, the whole answer as JSON, or a server-sent-event
  * stream (the chat role frame first, one frame per token, then the finish frame, the usage frame when
- * `stream_options.include_usage` asks for it, and `[DONE]`).
+ * `stream_options.include_usage` asks for it, and `[DONE]`). Several choices, or logprobs, are streamed
+ * by `ChoiceFrames`; one plain choice (the common case) directly.
  */
 export class CompletionResponse implements CompletionOutput {
   private readonly usage: Usage;
   private readonly body: StreamBody;
+  /** Undefined for one choice without logprobs. */
+  private readonly frames: ChoiceFrames | undefined;
+  private readonly answer: Answer;
 
   constructor(
     private readonly res: ServerResponse,
     private readonly writer: ResponseWriter,
-    private readonly answer: Answer,
-    promptTokens: number,
+    private readonly set: ChoiceSet,
     /** Whether a stream ends with the usage frame. */
     private readonly includeUsage: boolean,
     /** A prefill pod's answer (`do_remote_decode`, never streamed): finish_reason remote_decode. */
     private readonly remoteDecode = false,
+    /** Top alternatives per token when the request asks for logprobs. */
+    private readonly logprobs?: number,
   ) {
     this.body = new StreamBody(res, SSE_HEADERS);
+    this.answer = set.answers[0];
+    this.frames =
+      set.answers.length > 1 || logprobs !== undefined ? new ChoiceFrames(writer, set, logprobs) : undefined;
     this.usage = {
-      prompt_tokens: promptTokens,
-      completion_tokens: answer.completionTokens,
-      total_tokens: promptTokens + answer.completionTokens,
+      prompt_tokens: set.totalPromptTokens,
+      completion_tokens: set.totalCompletionTokens,
+      total_tokens: set.totalPromptTokens + set.totalCompletionTokens,
     };
   }
 
@@ -51,7 +61,7 @@ export class CompletionResponse implements CompletionOutput {
   }
 
   sendWhole(): void {
-    const body = this.writer.complete(this.answer, this.usage);
+    const body = this.writer.complete(this.set.answers, this.usage, this.logprobs);
     if (!this.remoteDecode) {
       sendJson(this.res, 200, body);
       return;
@@ -61,33 +71,24 @@ export class CompletionResponse implements CompletionOutput {
   }
 
   openingFrames(): string {
+    if (this.frames) return this.frames.opening();
     return this.writer.kind === "chat" ? this.writer.roleFrame() : "";
   }
 
   tokenFrame(index: number): string {
     const answer = this.answer;
-    if (answer.kind === "text") return this.writer.tokenFrame(answer.tokens[index]);
-    let offset = index;
-    for (let call = 0; call < answer.calls.length; call++) {
-      const tokens = answer.calls[call].argumentTokens;
-      if (offset < tokens.length)
-        return this.writer.toolCallFrame(
-          call,
-          answer.calls[call],
-          tokens[offset],
-          offset === 0,
-          // A call cut by max_tokens ends with a separate `length` finish frame instead (closingFrames).
-          offset === tokens.length - 1 && answer.finishReason === "tool_calls",
-        );
-      offset -= tokens.length;
-    }
-    return "";
+    // The common case first: one choice of text, no logprobs.
+    if (this.frames === undefined && answer.kind === "text")
+      return this.writer.tokenFrame(answer.tokens[index]);
+    return this.frames ? this.frames.step(index) : pieceFrame(this.writer, answer, index, 0);
   }
 
   closingFrames(): string {
-    // Whole tool calls carry their finish_reason on each call's last piece; cut ones get a `length` frame.
-    const finishInPieces = this.answer.kind === "tools" && this.answer.finishReason === "tool_calls";
-    let out = finishInPieces ? "" : this.writer.finishFrame(this.answer.finishReason);
+    let out = this.frames
+      ? this.frames.closing()
+      : needsFinishFrame(this.answer)
+        ? this.writer.finishFrame(this.answer.finishReason)
+        : "";
     if (this.includeUsage) out += this.writer.usageFrame(this.usage);
     return out + ResponseWriter.DONE;
   }

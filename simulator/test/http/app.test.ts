@@ -80,7 +80,7 @@ const BAD_INPUTS: readonly [string, string, string, number][] = [
   ],
   ["missing prompt", TEXT, JSON.stringify({ model: "m" }), 400],
   ["prompt an object", TEXT, JSON.stringify({ model: "m", prompt: { text: "x" } }), 400],
-  ["prompt of token ids", TEXT, JSON.stringify({ model: "m", prompt: [1, 2, 3] }), 400],
+  ["prompt mixing token ids and text", TEXT, JSON.stringify({ model: "m", prompt: [1, "2", 3] }), 400],
   ["unknown model", TEXT, JSON.stringify({ model: "other", prompt: "x" }), 404],
   ["tokenize with prompt and messages", "/tokenize", JSON.stringify({ prompt: "x", messages }), 400],
   ["tokenize with neither", "/tokenize", JSON.stringify({}), 400],
