@@ -19,8 +19,12 @@ export interface SubscriptionModelArgs {
   readonly namespace: string;
   /** apiVersion of the LLMInferenceService. */
   readonly apiVersion: string;
-  /** Namespace of `maas-default-gateway`. */
+  /** Namespace of the Gateway. */
   readonly gatewayNamespace: string;
+  /** Name of the Gateway; undefined → `maas-default-gateway`. */
+  readonly gatewayName?: string;
+  /** Image pull secrets of the pods. */
+  readonly imagePullSecrets?: readonly pulumi.Input<string>[];
   /** Simulator image reference. */
   readonly image: pulumi.Input<string>;
   /** Simulator image id; a change rolls the pods. */
@@ -42,12 +46,15 @@ export class SubscriptionModel extends pulumi.ComponentResource {
 
   constructor(name: string, args: SubscriptionModelArgs, opts?: pulumi.ComponentResourceOptions) {
     super("maas-kind:subscriptions:SubscriptionModel", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    // Pulumi does not hand a component's dependsOn to its children: pass it on (namespaces, preflight).
+    const childOpts = { parent: this, provider: args.provider, dependsOn: opts?.dependsOn };
     const service = modelService2026({
       model: args.model,
       apiVersion: args.apiVersion,
       namespace: args.namespace,
       gatewayNamespace: args.gatewayNamespace,
+      ...(args.gatewayName !== undefined ? { gatewayName: args.gatewayName } : {}),
+      ...(args.imagePullSecrets !== undefined ? { imagePullSecrets: args.imagePullSecrets } : {}),
       image: args.image,
       imageId: args.imageId,
       tls: args.tls,

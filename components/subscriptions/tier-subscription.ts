@@ -33,7 +33,8 @@ export class TierSubscription extends pulumi.ComponentResource {
 
   constructor(name: string, args: TierSubscriptionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("maas-kind:subscriptions:TierSubscription", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    // Pulumi does not hand a component's dependsOn to its children: pass it on.
+    const childOpts = { parent: this, provider: args.provider, dependsOn: opts?.dependsOn };
     const specArgs = {
       tier: args.tier,
       models: args.models,
