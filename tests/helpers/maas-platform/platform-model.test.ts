@@ -16,7 +16,11 @@ import {
   serviceAccountUser,
   tierForGroups,
 } from "./maas-api-tiers";
-import { bareKindCluster, kserveStockConfigs, maasKindCluster } from "./platforms";
+import { bareKindCluster, kserveStockConfigs, maasKindCluster, maasSubscriptionsCluster } from "./platforms";
+import { authorizedModels, ownedSubscriptions, subscriptionModels } from "./maas-subscription-access";
+import { readObjects } from "./kustomize";
+import { MAAS_2026 } from "./sources";
+import * as path from "node:path";
 import { gatewayReview, subjectAccessReview } from "./rbac";
 import { destroyDeletes } from "./stack-effects";
 
@@ -288,3 +292,49 @@ function keyParts(key: string): [string, string, string?] {
   const [a, b] = rest.split("/");
   return b === undefined ? [kind, a as string] : [kind, b, a];
 }
+
+describe("today's MaaS platform model (vendored models-as-a-service c0639b1b, KServe v0.17.0)", () => {
+  const cluster = maasSubscriptionsCluster();
+
+  it("local-deploy.sh leaves MaaS's CRDs, KServe v0.17.0's template and route config, and maas-default-gateway", () => {
+    for (const key of [
+      "CustomResourceDefinition maasmodelrefs.maas.opendatahub.io",
+      "CustomResourceDefinition maasauthpolicies.maas.opendatahub.io",
+      "CustomResourceDefinition maassubscriptions.maas.opendatahub.io",
+      "CustomResourceDefinition llminferenceservices.serving.kserve.io",
+      "Gateway istio-system/maas-default-gateway",
+      "LLMInferenceServiceConfig kserve/kserve-config-llm-template",
+      "LLMInferenceServiceConfig kserve/kserve-config-llm-router-route",
+      "Namespace models-as-a-service",
+      "Namespace llm",
+    ])
+      assert.ok(cluster.keys().includes(key), key);
+    assert.deepEqual(
+      containers((configInEffect(cluster, "llm").spec as { template: Record<string, unknown> }).template).map(
+        (c) => c.name,
+      ),
+      ["main"],
+    );
+  });
+
+  it("maas-api's access decision on MaaS's free samples: system:authenticated owns and may use the simulator", () => {
+    const withSamples = cluster.clone();
+    for (const f of ["maas-auth-policy.yaml", "maas-subscription.yaml"])
+      for (const o of readObjects(path.join(MAAS_2026, "docs/samples/maas-system/free/maas", f)))
+        withSamples.add(o);
+    const groups = serviceAccountGroups("some-namespace");
+    const user = serviceAccountUser("some-namespace", "someone");
+    const subs = ownedSubscriptions(withSamples, user, groups);
+    assert.deepEqual(
+      subs.map((s) => s.metadata.name),
+      ["simulator-subscription"],
+    );
+    const authorized = authorizedModels(withSamples, user, groups);
+    assert.deepEqual(authorized, ["llm/facebook-opt-125m-simulated"]);
+    assert.deepEqual(subscriptionModels(subs[0]!, authorized), {
+      "llm/facebook-opt-125m-simulated": [{ limit: 100, window: "1m" }],
+    });
+    assert.deepEqual(ownedSubscriptions(withSamples, user, ["system:serviceaccounts"]), []);
+    assert.deepEqual(subscriptionModels(subs[0]!, []), {});
+  });
+});
