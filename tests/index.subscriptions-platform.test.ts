@@ -115,4 +115,12 @@ describe("the program with platform: maas-subscriptions on the model of today's 
       assert.equal(outputs.apiKeys[t.name]?.subscription, t.subscription);
     }
   });
+
+  it("a second up on the cluster the first left passes the preflight: the stack's objects carry its label", async () => {
+    const again = await runOnPlatform(run.after, config(), platformMocks);
+    assert.deepEqual(again.mocks.errors, []);
+    assert.deepEqual(again.mocks.preflightFailures, []);
+    for (const o of run.declared.filter((d) => ["LLMInferenceService", "MaaSModelRef"].includes(d.kind)))
+      assert.equal(o.metadata.labels?.["maas-kind/stack"], "dev", `${o.kind} ${o.metadata.name}`);
+  });
 });
