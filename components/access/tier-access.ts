@@ -32,7 +32,7 @@ export interface TierAccessArgs {
   readonly modelsNamespace: pulumi.Input<string>;
   /** Namespace of each tier's ServiceAccount (`<maasInstance>-tier-<tier>`), by tier name. */
   readonly tierNamespaces: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Audience the tokens are bound to (`maas-default-gateway-sa`). */
+  /** Audience the tokens are bound to: the one the profile's gateway reviews (`config.tokens.audience`). */
   readonly audience: string;
   /** Requested token lifetime in seconds. */
   readonly tokenSeconds: number;
