@@ -17,7 +17,8 @@ import {
   ownedSubscriptions,
   subscriptionModels,
 } from "./helpers/maas-platform/maas-subscription-access";
-import { maasSubscriptionsCluster } from "./helpers/maas-platform/platforms";
+import { withLocalDeployGateway } from "./helpers/maas-platform/platforms";
+import { maasSubscriptionsCluster } from "./helpers/maas-platform/subscriptions-cluster";
 import { platformMocks } from "./helpers/maas-platform/program-mocks";
 import type { PlatformRun } from "./helpers/maas-platform/run-on-platform";
 import { runOnPlatform } from "./helpers/maas-platform/run-on-platform";
@@ -31,7 +32,7 @@ const config = () =>
 
 describe("the program with platform: maas-subscriptions on the model of today's MaaS on Kind", function () {
   this.timeout(120_000);
-  const cluster = maasSubscriptionsCluster();
+  const cluster = withLocalDeployGateway(maasSubscriptionsCluster());
   let run: PlatformRun;
   let outputs: StackOutputs;
   before(async () => {

@@ -21,20 +21,26 @@ import { checkMessages } from "./preflight-check";
 import { MAIN_CONTAINER, workloadDeploymentName, workloadServiceName } from "../models/workload-spec";
 import { modelRouteName } from "../routing/route-rules";
 import * as msg from "./preflight-messages";
-import type { KubeObject, PlannedObject } from "./platform-survey";
+import type { KubeObject, PlannedObject, PlatformProfile } from "./platform-survey";
 import {
   KSERVE_NAMESPACE,
   LLM_TEMPLATE,
+  MAAS_API,
+  MAAS_CONTROLLER,
+  MAAS_CRDS,
   MAAS_API_NAMESPACE,
   MAAS_TEST_MODEL_OBJECTS,
   STACK_LABEL,
   TIER_MAPPING,
   containerNameFor,
   deleteCommands,
+  fittingProfile,
   foreignObjects,
   kubeObjects,
   listenersOf,
   mappedTiers,
+  platformSigns,
+  storageInitializerVersions,
   templateOf,
   unservedHostnames,
 } from "./platform-survey";
@@ -87,6 +93,8 @@ export interface PlatformSpec {
   readonly sectionName?: string;
   /** Container name used when the cluster has no LLM template to follow (workload kserve only). */
   readonly defaultContainer?: string;
+  /** The configured platform profile (stack config `platform`); undefined → maas-kind (stacks before profiles). */
+  readonly profile?: PlatformProfile;
 }
 
 /** Findings: `errors` stop the deployment; `warnings` are reported and the deployment goes on. */
@@ -362,7 +370,14 @@ export async function surveyPlatform(
       MAAS_API_NAMESPACE,
     )
   )?.[0];
-  if (mapping === undefined) {
+  const profile = p.profile ?? "maas-kind";
+  const recognised = await recognisePlatform(getJson, spec, profile, mapping !== undefined);
+  errors.push(...recognised.errors);
+  warnings.push(...recognised.warnings);
+  notes.push(...recognised.notes);
+  if (profile === "maas-subscriptions") {
+    // The tier mapping is the Kind overlay's; today's MaaS maps identities through MaaSAuthPolicy instead.
+  } else if (mapping === undefined) {
     notes.push(
       `No MaaS platform found (no ConfigMap ${MAAS_API_NAMESPACE}/${TIER_MAPPING}): nothing of maas-api's is ` +
         `reused or touched; the tier tokens work on the models' RBAC alone.`,
@@ -410,6 +425,62 @@ export async function surveyPlatform(
     }
   }
   return { errors, warnings, notes, ...(containerName !== undefined ? { containerName } : {}) };
+}
+
+type GetJson = (what: string, ...args: string[]) => Promise<KubeObject[] | undefined>;
+
+/**
+ * Which MaaS the cluster runs (its CRDs, maas-controller and maas-api Deployments in any namespace, the Kind
+ * overlay's tier mapping), against the configured profile: a profile that does not fit is an error (a warning
+ * when the fit is only probable); on maas-subscriptions the LLMInferenceService CRD must have
+ * `spec.storageInitializer` in the configured version (KServe ≥ v0.17).
+ */
+async function recognisePlatform(
+  getJson: GetJson,
+  spec: ClusterCheckSpec,
+  profile: PlatformProfile,
+  tierMapping: boolean,
+): Promise<{ errors: string[]; warnings: string[]; notes: string[] }> {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const notes: string[] = [];
+  const crds = await getJson(
+    "the KServe and MaaS CRDs",
+    "customresourcedefinitions",
+    KSERVE_CRD,
+    ...MAAS_CRDS,
+  );
+  const deployments: KubeObject[] = [];
+  for (const name of [MAAS_CONTROLLER, MAAS_API]) {
+    const got = await getJson(
+      `the ${name} Deployments`,
+      "deployments.apps",
+      "--all-namespaces",
+      "--field-selector",
+      `metadata.name=${name}`,
+    );
+    if (got === undefined) return { errors, warnings, notes };
+    deployments.push(...got);
+  }
+  if (crds === undefined) return { errors, warnings, notes };
+  const verdict = fittingProfile(platformSigns(crds, deployments, tierMapping));
+  if (verdict.profile !== profile || !verdict.certain) {
+    if (verdict.profile === undefined && profile === "maas-kind") {
+      // No MaaS: the maas-kind profile works on the models' RBAC alone (the tier-mapping note says so).
+    } else {
+      const message = msg.platformMismatch(profile, verdict.profile, verdict.certain, verdict.evidence);
+      if (verdict.certain || verdict.profile === undefined) errors.push(message);
+      else warnings.push(message);
+    }
+  } else notes.push(`Platform ${profile} recognised: ${verdict.evidence}.`);
+  if (profile === "maas-subscriptions" && spec.kserveApiVersion !== undefined) {
+    const kserve = crds.find((c) => c.metadata?.name === KSERVE_CRD);
+    const version = spec.kserveApiVersion.split("/")[1] ?? "";
+    const withField = kserve === undefined ? [] : storageInitializerVersions(kserve);
+    if (kserve !== undefined && !withField.includes(version))
+      errors.push(msg.kserveTooOldForSubscriptions(spec.kserveApiVersion, withField));
+  }
+  return { errors, warnings, notes };
 }
 
 /** Inputs of the ClusterPreflight resource: the spec, plus what `check` found. */
@@ -566,6 +637,7 @@ export function configuredChecks(
     hostnames: routes ? [...config.gateway.hostnames] : [],
     ...(config.gateway.sectionName !== undefined ? { sectionName: config.gateway.sectionName } : {}),
     ...(config.workload === "kserve" ? { defaultContainer: MAIN_CONTAINER } : {}),
+    profile: config.platform,
   };
   return {
     platform,

@@ -166,3 +166,101 @@ export function deleteCommands(
     ([type, names]) => `${kubectlPrefix} delete --namespace ${namespace} ${type} ${names.join(" ")}`,
   );
 }
+
+/** The platform profiles (stack config `platform`), as the preflight names them. */
+export type PlatformProfile = "maas-kind" | "maas-subscriptions";
+
+/**
+ * The CRDs of today's MaaS (models-as-a-service c0639b1b, `deployment/base/maas-controller/crd/bases/`: group
+ * `maas.opendatahub.io`), which maas-controller reconciles into routes and Kuadrant policies.
+ */
+export const MAAS_CRDS: readonly string[] = [
+  "maasmodelrefs.maas.opendatahub.io",
+  "maasauthpolicies.maas.opendatahub.io",
+  "maassubscriptions.maas.opendatahub.io",
+];
+/**
+ * The Deployment reconciling them (c0639b1b `deployment/base/maas-controller/manager/manager.yaml`; namespace
+ * `opendatahub` by default, `maas-system` on MaaS's local Kind deploy, so it is looked for in every namespace).
+ */
+export const MAAS_CONTROLLER = "maas-controller";
+/** maas-api's Deployment (both profiles; c0639b1b `deployment/base/maas-api/core/deployment.yaml`). */
+export const MAAS_API = "maas-api";
+
+/** What kubectl shows of the two MaaS setups. */
+export interface PlatformSigns {
+  /** The MaaS CRDs present (of MAAS_CRDS). */
+  readonly maasCrds: readonly string[];
+  /** Namespaces with a maas-controller Deployment. */
+  readonly maasController: readonly string[];
+  /** Namespaces with a maas-api Deployment. */
+  readonly maasApi: readonly string[];
+  /** The Kind overlay's tier mapping, ConfigMap maas-api/tier-to-group-mapping, exists. */
+  readonly tierMapping: boolean;
+}
+
+/** Which profile a cluster's signs fit: `profile` undefined when no MaaS is found; `certain` false: only probable. */
+export interface PlatformVerdict {
+  readonly profile?: PlatformProfile;
+  readonly certain: boolean;
+  /** What was found, in words, for the message. */
+  readonly evidence: string;
+}
+
+/** The signs, from the CRDs and Deployments kubectl listed and whether the tier mapping exists. */
+export function platformSigns(
+  crds: readonly KubeObject[],
+  deployments: readonly KubeObject[],
+  tierMapping: boolean,
+): PlatformSigns {
+  const names = new Set(crds.map((c) => c.metadata?.name));
+  const where = (name: string) =>
+    deployments.filter((d) => d.metadata?.name === name).map((d) => d.metadata?.namespace ?? "default");
+  return {
+    maasCrds: MAAS_CRDS.filter((c) => names.has(c)),
+    maasController: where(MAAS_CONTROLLER),
+    maasApi: where(MAAS_API),
+    tierMapping,
+  };
+}
+
+/**
+ * The profile the signs fit. maas-subscriptions: the MaaS CRDs and maas-controller (certain), or only one of the
+ * two (probable: an install in progress or a half-removed one). maas-kind: the tier mapping without any of those
+ * (certain). Neither: no MaaS at all, which either profile may set up around.
+ */
+export function fittingProfile(signs: PlatformSigns): PlatformVerdict {
+  const found: string[] = [];
+  if (signs.maasCrds.length > 0) found.push(`the MaaS CRDs ${signs.maasCrds.join(", ")}`);
+  if (signs.maasController.length > 0)
+    found.push(`a maas-controller Deployment (in ${signs.maasController.join(", ")})`);
+  if (signs.maasApi.length > 0) found.push(`a maas-api Deployment (in ${signs.maasApi.join(", ")})`);
+  if (signs.tierMapping) found.push(`the ConfigMap ${MAAS_API_NAMESPACE}/${TIER_MAPPING}`);
+  const evidence = found.join(", ") || "no MaaS CRDs, no maas-controller, no maas-api, no tier mapping";
+  const crds = signs.maasCrds.length === MAAS_CRDS.length;
+  const controller = signs.maasController.length > 0;
+  if (crds && controller) return { profile: "maas-subscriptions", certain: true, evidence };
+  if (signs.maasCrds.length > 0 || controller)
+    return { profile: "maas-subscriptions", certain: false, evidence };
+  if (signs.tierMapping) return { profile: "maas-kind", certain: true, evidence };
+  return { certain: false, evidence };
+}
+
+/**
+ * The served versions of the LLMInferenceService CRD whose `spec` schema has `storageInitializer` (KServe ≥
+ * v0.17.0, `config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml`: both v1alpha1 and v1alpha2; v0.16.0
+ * has it in none).
+ */
+export function storageInitializerVersions(crd: KubeObject): string[] {
+  type Version = {
+    name?: string;
+    served?: boolean;
+    schema?: { openAPIV3Schema?: { properties?: { spec?: { properties?: Record<string, unknown> } } } };
+  };
+  const versions = ((crd.spec as { versions?: Version[] } | undefined)?.versions ?? []).filter(
+    (v) => v.served === true && typeof v.name === "string",
+  );
+  return versions
+    .filter((v) => v.schema?.openAPIV3Schema?.properties?.spec?.properties?.storageInitializer !== undefined)
+    .map((v) => v.name as string);
+}

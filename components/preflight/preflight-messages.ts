@@ -32,6 +32,8 @@ export const PREFLIGHT_HEADLINES = {
   objectsInTheWay: "Objects in the way",
   platformUnsupported: "Image platform not buildable",
   registryUnreachable: "Registry unreachable",
+  platformMismatch: "Platform profile does not fit",
+  kserveTooOldForSubscriptions: "KServe too old for maas-subscriptions",
 } as const;
 
 /** Key of one preflight message. */
@@ -302,5 +304,60 @@ export function registryUnreachable(server: string, detail: string): string {
     `${H.registryUnreachable}: ${server} (the registry of maas-kind:imageRepository) does not answer on ` +
     `https://${server}/v2/ (${detail}), so the simulator image cannot be pushed. Check the name and the ` +
     `network, log in with \`docker login ${server}\` if it needs one, or set imageDelivery: kind on a Kind cluster.`
+  );
+}
+
+/** What each profile is, for the platform messages. */
+const PROFILE_SETUP = {
+  "maas-kind":
+    "MaaS's Kind overlay setup (models-as-a-service 30050fd3: tier ConfigMap, gateway-wide policies)",
+  "maas-subscriptions":
+    "today's MaaS (maas-controller with MaaSModelRef, MaaSAuthPolicy and MaaSSubscription; maas-api's API keys)",
+} as const;
+
+/**
+ * The configured profile does not fit the platform found (an error when `certain`, else a warning); `fitting`
+ * undefined: no MaaS at all (maas-kind works there on the models' RBAC alone, maas-subscriptions does not).
+ */
+export function platformMismatch(
+  configured: "maas-kind" | "maas-subscriptions",
+  fitting: "maas-kind" | "maas-subscriptions" | undefined,
+  certain: boolean,
+  evidence: string,
+): string {
+  if (fitting === undefined) {
+    return (
+      `${H.platformMismatch}: maas-kind:platform is ${configured}, and this cluster has no MaaS (${evidence}), so ` +
+      `nothing would reconcile the MaaSModelRef, MaaSAuthPolicy and MaaSSubscription objects the profile creates. ` +
+      `Set maas-kind:platform: maas-kind (which works without MaaS, on the models' RBAC), or install today's MaaS ` +
+      `first (models-as-a-service test/e2e/scripts/local-deploy.sh on Kind).`
+    );
+  }
+  if (fitting === configured) {
+    return (
+      `${H.platformMismatch}: maas-kind:platform is ${configured}, and this cluster has only part of it ` +
+      `(${evidence}): MaaS's CRDs and a running maas-controller are both needed, or the objects the profile ` +
+      `creates are never turned into routes and policies. Finish or repair the MaaS install (models-as-a-service ` +
+      `test/e2e/scripts/local-deploy.sh on Kind), then run again.`
+    );
+  }
+  return (
+    `${H.platformMismatch}: maas-kind:platform is ${configured}, but this cluster ${certain ? "runs" : "probably runs"} ` +
+    `${PROFILE_SETUP[fitting]} (found: ${evidence}). Set maas-kind:platform: ${fitting}, or point the stack at a ` +
+    `cluster running ${PROFILE_SETUP[configured]}.`
+  );
+}
+
+/** platform maas-subscriptions, and the LLMInferenceService CRD's configured version lacks spec.storageInitializer. */
+export function kserveTooOldForSubscriptions(apiVersion: string, withField: readonly string[]): string {
+  const other =
+    withField.length > 0
+      ? ` (it has it in ${withField.join(", ")}: set maas-kind:kserveApiVersion to serving.kserve.io/${withField[0]})`
+      : "";
+  return (
+    `${H.kserveTooOldForSubscriptions}: the LLMInferenceService CRD has no spec.storageInitializer in ` +
+    `${apiVersion}${other}, and maas-kind:platform maas-subscriptions turns the storage initializer off in every ` +
+    `model (as MaaS's own models do). Install KServe v0.17 or later (or the opendatahub-io KServe build MaaS's ` +
+    `local-deploy.sh uses), or set maas-kind:platform: maas-kind.`
   );
 }

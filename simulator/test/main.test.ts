@@ -40,7 +40,11 @@ function listeningPort(child: ChildProcess): Promise<number> {
   });
 }
 
-describe("simulator process", () => {
+describe("simulator process", function () {
+  // Each test starts real processes that compile the sources with tsx first: seconds each, and 18-20 s for three
+  // at once on a loaded two-core CI machine. The limit only catches a hang; no test here measures time.
+  this.timeout(90_000);
+
   it("exits 1 with one clear line for a bad flag, 0 with help", async () => {
     const [bad, unknown, help] = await Promise.all([
       exited(spawnSimulator(["--model", "m", "--max-num-seqs", "0"])),

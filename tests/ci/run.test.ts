@@ -89,6 +89,13 @@ describe(".ci/run: the daemons it starts", function () {
     assert.ok(!alive(dockerdPid()), "dockerd is stopped");
     assert.ok(!existsSync(path.join(state, "up")), "it stopped on SIGTERM");
     assert.ok(ci.bin.calls().includes("npm run test:image"));
+    const calls = ci.bin.calls();
+    const kind = calls.indexOf("npm run test:e2e -- --target local --report reports/e2e");
+    const subs = calls.indexOf(
+      "npm run test:e2e -- --target local --platform maas-subscriptions --report reports/e2e-subscriptions",
+    );
+    assert.ok(kind >= 0 && subs > kind, `both local e2e runs, maas-kind first:\n${calls.join("\n")}`);
+    assert.equal(calls.filter((c) => c === "npm run test:report").length, 2, "a report test for each run");
   });
 
   it("stops it when a later step fails, and exits with that failure", () => {

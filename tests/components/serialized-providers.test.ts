@@ -10,6 +10,7 @@ import type { FakeBin } from "../helpers/fake-bin";
 import { fakeKubeconfig } from "../helpers/fake-kind";
 import type { ProviderSource } from "../helpers/serialized-provider";
 import { hostFailure, ProviderHost, serializeLikePulumi } from "../helpers/serialized-provider";
+import { MAAS_CRDS } from "../../components/preflight/platform-survey";
 
 const KIND_CLUSTER: ProviderSource = {
   module: "components/cluster/kind-cluster-instance.ts",
@@ -478,6 +479,52 @@ describe("dynamic providers as Pulumi serializes and hosts them", function () {
         assert.match(
           warnings[0]!,
           /^Preflight could not read the CRDs kubectl listed \(.*JSON.*\); their checks were skipped\.$/,
+        );
+      });
+    });
+
+    it("check: the platform survey recognises today's MaaS and stops a maas-kind profile, through the host", async () => {
+      // What kubectl prints on MaaS's local deploy (models-as-a-service c0639b1b): its CRDs, maas-controller.
+      const crds = JSON.stringify({
+        kind: "List",
+        items: [MAAS_CRDS[0], MAAS_CRDS[1], MAAS_CRDS[2]].map((name) => ({ metadata: { name } })),
+      });
+      const controller = JSON.stringify({
+        kind: "List",
+        items: [{ kind: "Deployment", metadata: { name: "maas-controller", namespace: "maas-system" } }],
+      });
+      const kubectl = [
+        'case "$*" in',
+        "  *readyz*) echo ok ;;",
+        `  *customresourcedefinitions*) echo '${crds}' ;;`,
+        `  *metadata.name=maas-controller*) echo '${controller}' ;;`,
+        '  *) echo \'{"kind": "List", "items": []}\' ;;',
+        "esac",
+      ].join("\n");
+      const platform = {
+        stack: "dev",
+        modelsNamespace: "llm",
+        tierNamespaces: {},
+        planned: [],
+        hostnames: [],
+      };
+      await hosted({ kubectl }, async (host) => {
+        const kind = await host.check(preflight, {
+          ...news,
+          platform: { ...platform, profile: "maas-kind" },
+        });
+        assert.equal(kind.failures.length, 1, JSON.stringify(kind.failures));
+        assert.match(
+          kind.failures[0]!.reason,
+          /^Platform profile does not fit: .*maas-kind:platform: maas-subscriptions/,
+        );
+        const subs = await host.check(preflight, {
+          ...news,
+          platform: { ...platform, profile: "maas-subscriptions" },
+        });
+        assert.deepEqual(subs.failures, []);
+        assert.ok(
+          (subs.inputs.notes as string[]).some((n) => /^Platform maas-subscriptions recognised/.test(n)),
         );
       });
     });

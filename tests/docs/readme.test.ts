@@ -75,6 +75,8 @@ describe("docs/operations.md and docs/configuration.md", () => {
       gatewayNotFound: msg.gatewayNotFound("ns", "gw", false),
       platformUnsupported: msg.platformUnsupported("docker", "linux/arm64", "linux/amd64", "x"),
       registryUnreachable: msg.registryUnreachable("quay.io", "x"),
+      platformMismatch: msg.platformMismatch("maas-kind", "maas-subscriptions", true, "x"),
+      kserveTooOldForSubscriptions: msg.kserveTooOldForSubscriptions("serving.kserve.io/v1alpha1", []),
     };
     for (const [key, text] of Object.entries(examples)) {
       assert.ok(text.startsWith(`${PREFLIGHT_HEADLINES[key as keyof typeof PREFLIGHT_HEADLINES]}: `), key);

@@ -43,6 +43,11 @@ describe("e2e: options (tests/e2e/options.ts)", () => {
     assert.equal(o.ledgerFile, undefined);
     const p = parse(["--target", "local", "--no-emulate-policy", "--window-scale", "1", "--serve"]);
     assert.deepEqual([p.emulatePolicy, p.windowScale, p.serve], [false, 1, true]);
+    assert.equal(o.platform, undefined, "the stack config's platform unless --platform");
+    assert.equal(
+      parse(["--target", "local", "--platform", "maas-subscriptions"]).platform,
+      "maas-subscriptions",
+    );
   });
 
   it("keeps the chosen suites in run order", () => {
@@ -60,6 +65,11 @@ describe("e2e: options (tests/e2e/options.ts)", () => {
       [["--window-scale", "0.5"], /--window-scale applies to --target local only/],
       [["--serve"], /--serve applies to --target local only/],
       [["--no-emulate-policy"], /--no-emulate-policy applies to --target local only/],
+      [["--platform", "maas-subscriptions"], /--platform applies to --target local only/],
+      [
+        ["--target", "local", "--platform", "maas-2027"],
+        /maas-2027.*Allowed choices are maas-kind, maas-subscriptions/,
+      ],
       [["--target", "local", "--outputs", "o.json"], /with --target local use --write-outputs/],
       [["--target", "local", "--ledger", "l.json"], /--ledger applies to --target stack only/],
       [["--frobnicate"], /unknown option '--frobnicate'/],

@@ -37,6 +37,8 @@ export interface E2eOptions {
   /** Local target: emulate the MaaS policy in its gateway; factor on rate-limit windows. */
   readonly emulatePolicy: boolean;
   readonly windowScale: number;
+  /** Local target: the platform profile to emulate; undefined → the stack config's `platform`. */
+  readonly platform: "maas-kind" | "maas-subscriptions" | undefined;
   /** Local target: keep running (no tests) until interrupted. */
   readonly serve: boolean;
   /** Where to write the outputs the run used (the local target's description, or the stack's). */
@@ -130,6 +132,13 @@ export function e2eProgram(): Command {
         .argParser(number(0, 1, true))
         .default(0.1),
     )
+    .addOption(
+      new Option(
+        "--platform <profile>",
+        "local: the platform profile to emulate (maas-subscriptions: token limits only, an API key per tier " +
+          "bound to its subscription; default: the stack config's platform)",
+      ).choices(["maas-kind", "maas-subscriptions"]),
+    )
     .option("--serve", "local: start the environment, write its outputs, and keep it running until Ctrl-C")
     .option("--write-outputs <file>", "write the outputs the run uses to this file")
     .option("--strict", "fail instead of skipping when a prerequisite is missing (default with CI=true)")
@@ -169,6 +178,7 @@ export function parseE2eOptions(
     requestTimeout: number;
     emulatePolicy: boolean;
     windowScale: number;
+    platform?: "maas-kind" | "maas-subscriptions";
     serve?: boolean;
     writeOutputs?: string;
     strict?: boolean;
@@ -190,6 +200,7 @@ export function parseE2eOptions(
       ["serve", "--serve"],
       ["windowScale", "--window-scale"],
       ["emulatePolicy", "--no-emulate-policy"],
+      ["platform", "--platform"],
     ] as const) {
       if (program.getOptionValueSource(key) === "cli") conflict(`${flag} applies to --target local only`);
     }
@@ -214,6 +225,7 @@ export function parseE2eOptions(
     requestTimeoutMs: o.requestTimeout * 1000,
     emulatePolicy: o.emulatePolicy,
     windowScale: o.windowScale,
+    platform: o.platform,
     serve: o.serve === true,
     writeOutputs: o.writeOutputs,
     strict: o.strict ?? env.CI === "true",

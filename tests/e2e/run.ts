@@ -43,6 +43,7 @@ function describeOutputs(o: StackOutputs, policy: PolicyEnforcer): string[] {
     none: "nothing (no policy: tier and rate-limit suites skip)",
   }[policy];
   return [
+    `platform ${o.platform}: ${Object.keys(o.apiKeys).length} API key(s)`,
     `gateway ${o.gateway.baseUrl} (routes ${o.gateway.routes ? "created" : "not created"}); tiers and limits enforced by ${enforcer}`,
     ...Object.values(o.models).map((m) => `model ${m.name}: tier ${m.tier}, ${m.inClusterUrl}`),
     ...Object.values(o.tiers).map(
@@ -50,7 +51,9 @@ function describeOutputs(o: StackOutputs, policy: PolicyEnforcer): string[] {
         `tier ${t.name}: models [${t.allowedModels.join(", ")}], ` +
         (t.limits.requests ? `${t.limits.requests.limit} requests / ${t.limits.requests.window}, ` : "") +
         `${t.limits.tokens.limit} tokens / ${t.limits.tokens.window}` +
-        (o.tokens[t.name] ? `, token until ${o.tokens[t.name]!.expiresAt}` : ", no token"),
+        (o.tokens[t.name] ? `, token until ${o.tokens[t.name]!.expiresAt}` : ", no token") +
+        (t.subscription !== undefined ? `, subscription ${t.subscription}` : "") +
+        (o.apiKeys[t.name] ? `, API key until ${o.apiKeys[t.name]!.expiresAt}` : ""),
     ),
   ];
 }
@@ -154,6 +157,7 @@ async function main(argv: readonly string[]): Promise<number> {
         stack: options.stack,
         windowScale: options.windowScale,
         emulatePolicy: options.emulatePolicy,
+        ...(options.platform !== undefined ? { platform: options.platform } : {}),
         log,
       });
       local.describe().forEach(log);

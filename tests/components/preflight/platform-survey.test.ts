@@ -1,18 +1,24 @@
 import { strict as assert } from "node:assert";
 import {
+  MAAS_CRDS,
   MAAS_TEST_MODEL_OBJECTS,
   STACK_LABEL,
   containerNameFor,
   deleteCommands,
+  fittingProfile,
   foreignObjects,
   kubeObjects,
   listenerServes,
   listenersOf,
   mappedTiers,
+  platformSigns,
+  storageInitializerVersions,
   unservedHostnames,
 } from "../../../components/preflight/platform-survey";
+import type { FakeCluster } from "../../helpers/maas-platform/fake-cluster";
+import { maasSubscriptionsCluster } from "../../helpers/maas-platform/subscriptions-cluster";
 import type { K8sObject } from "../../helpers/maas-platform/k8s-object";
-import { maasKindCluster } from "../../helpers/maas-platform/platforms";
+import { bareKindCluster, maasKindCluster, stockKServeCluster } from "../../helpers/maas-platform/platforms";
 
 describe("platform survey (components/preflight/platform-survey.ts)", () => {
   const cluster = maasKindCluster();
@@ -74,5 +80,63 @@ describe("platform survey (components/preflight/platform-survey.ts)", () => {
       "kubectl --context c delete --namespace llm llminferenceservices.serving.kserve.io model-a model-b",
       "kubectl --context c delete --namespace llm persistentvolumeclaims empty-model",
     ]);
+  });
+
+  describe("which profile a cluster fits (platformSigns, fittingProfile)", () => {
+    /** The signs as the preflight reads them: every CRD, the Deployments, the tier mapping. */
+    const signsOf = (c: FakeCluster) =>
+      platformSigns(
+        c.list("CustomResourceDefinition"),
+        c.list("Deployment"),
+        c.get("ConfigMap", "tier-to-group-mapping", "maas-api") !== undefined,
+      );
+
+    it("MaaS's Kind install (30050fd3): maas-kind, certain, by its tier mapping and maas-api", () => {
+      const signs = signsOf(maasKindCluster({ withModels: false }));
+      assert.deepEqual(signs, {
+        maasCrds: [],
+        maasController: [],
+        maasApi: ["maas-api"],
+        tierMapping: true,
+      });
+      const verdict = fittingProfile(signs);
+      assert.equal(verdict.profile, "maas-kind");
+      assert.equal(verdict.certain, true);
+      assert.match(verdict.evidence, /ConfigMap maas-api\/tier-to-group-mapping/);
+    });
+
+    it("MaaS's local deploy (c0639b1b): maas-subscriptions, certain, by its CRDs and maas-controller", () => {
+      const signs = signsOf(maasSubscriptionsCluster());
+      assert.deepEqual(signs.maasCrds, MAAS_CRDS);
+      assert.deepEqual(signs.maasController, ["maas-system"]);
+      assert.deepEqual(signs.maasApi, ["maas-system"]);
+      assert.equal(signs.tierMapping, false);
+      const verdict = fittingProfile(signs);
+      assert.deepEqual([verdict.profile, verdict.certain], ["maas-subscriptions", true]);
+      assert.match(verdict.evidence, /a maas-controller Deployment \(in maas-system\)/);
+    });
+
+    it("the CRDs without maas-controller: maas-subscriptions, only probable", () => {
+      const verdict = fittingProfile(signsOf(maasSubscriptionsCluster({ withController: false })));
+      assert.deepEqual([verdict.profile, verdict.certain], ["maas-subscriptions", false]);
+    });
+
+    it("today's MaaS wins over a leftover tier mapping; no MaaS at all fits no profile", () => {
+      const both = fittingProfile({ ...signsOf(maasSubscriptionsCluster()), tierMapping: true });
+      assert.equal(both.profile, "maas-subscriptions");
+      for (const c of [bareKindCluster(), stockKServeCluster()]) {
+        const none = fittingProfile(signsOf(c));
+        assert.equal(none.profile, undefined, c.description);
+        assert.match(none.evidence, /no MaaS CRDs/);
+      }
+    });
+  });
+
+  it("spec.storageInitializer: in both served versions of KServe v0.17.0's CRD, in none of v0.16.0's", () => {
+    const crd = (c: FakeCluster) =>
+      c.get("CustomResourceDefinition", "llminferenceservices.serving.kserve.io") as K8sObject;
+    assert.deepEqual(storageInitializerVersions(crd(maasSubscriptionsCluster())), ["v1alpha1", "v1alpha2"]);
+    assert.deepEqual(storageInitializerVersions(crd(maasKindCluster())), []);
+    assert.deepEqual(storageInitializerVersions({}), []);
   });
 });

@@ -129,6 +129,27 @@ const CASES: Record<PreflightMessage, { text: string; says: RegExp[] }> = {
       /docker login quay\.io/,
     ],
   },
+  platformMismatch: {
+    text: msg.platformMismatch(
+      "maas-kind",
+      "maas-subscriptions",
+      true,
+      "a maas-controller Deployment (in maas-system)",
+    ),
+    says: [
+      /maas-kind:platform is maas-kind, but this cluster runs today's MaaS/,
+      /found: a maas-controller Deployment \(in maas-system\)/,
+      /Set maas-kind:platform: maas-subscriptions/,
+    ],
+  },
+  kserveTooOldForSubscriptions: {
+    text: msg.kserveTooOldForSubscriptions("serving.kserve.io/v1alpha1", []),
+    says: [
+      /no spec\.storageInitializer in serving\.kserve\.io\/v1alpha1/,
+      /KServe v0\.17 or later/,
+      /opendatahub-io/,
+    ],
+  },
 };
 
 describe("preflight messages (components/preflight/preflight-messages.ts)", () => {
@@ -155,6 +176,32 @@ describe("preflight messages (components/preflight/preflight-messages.ts)", () =
     assert.match(msg.kindFailed("docker", "x"), /Check that `kind get clusters` works in this shell\.$/);
     assert.match(msg.clusterMissing("c", [], "docker"), /\(existing: none\)/);
     assert.match(msg.clusterMissing("c", [], "docker"), /\(`kind create cluster --name c`\)/);
+  });
+
+  it("platform mismatch: probable only says so; no MaaS names maas-kind; a partial install says what is missing", () => {
+    assert.match(
+      msg.platformMismatch("maas-kind", "maas-subscriptions", false, "x"),
+      /probably runs today's MaaS/,
+    );
+    assert.match(
+      msg.platformMismatch("maas-subscriptions", "maas-kind", true, "the ConfigMap"),
+      /runs MaaS's Kind overlay setup .*Set maas-kind:platform: maas-kind/,
+    );
+    assert.match(
+      msg.platformMismatch("maas-subscriptions", undefined, false, "no MaaS CRDs"),
+      /has no MaaS \(no MaaS CRDs\).*Set maas-kind:platform: maas-kind/,
+    );
+    assert.match(
+      msg.platformMismatch("maas-subscriptions", "maas-subscriptions", false, "the MaaS CRDs a, b, c"),
+      /only part of it \(the MaaS CRDs a, b, c\).*a running maas-controller/,
+    );
+  });
+
+  it("KServe too old names the version that has the field, when one does", () => {
+    assert.match(
+      msg.kserveTooOldForSubscriptions("serving.kserve.io/v1alpha1", ["v1alpha2"]),
+      /set maas-kind:kserveApiVersion to serving\.kserve\.io\/v1alpha2/,
+    );
   });
 
   it("says so when no version is served", () => {

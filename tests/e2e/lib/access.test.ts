@@ -1,6 +1,13 @@
 import { strict as assert } from "node:assert";
 import type { AccessCase, Credential } from "./access";
-import { accessProblems, accessTable, expectedStatus } from "./access";
+import {
+  GARBAGE_API_KEY,
+  accessProblems,
+  accessTable,
+  credentialLabel,
+  expectedStatus,
+  statusAccepted,
+} from "./access";
 
 const tiers = {
   free: { allowedModels: ["model-a"] },
@@ -78,5 +85,59 @@ describe("e2e: tier access decisions (tests/e2e/lib/access.ts)", () => {
         "a garbage token  401      401",
       ].join("\n"),
     );
+  });
+
+  describe("API keys (maas-subscriptions)", () => {
+    const key = (t: string): Credential => ({ kind: "apiKey", tier: t });
+    const garbageKey: Credential = { kind: "garbageKey" };
+
+    it("a tier's key expects what the tier's token does; a garbage key 401, 403 accepted too", () => {
+      assert.equal(expectedStatus(tiers, key("free"), "model-a"), 200);
+      assert.equal(expectedStatus(tiers, key("free"), "model-b"), 403);
+      assert.equal(expectedStatus(tiers, garbageKey, "model-a"), 401);
+      assert.equal(statusAccepted(tiers, garbageKey, "model-a", 403), true);
+      assert.equal(statusAccepted(tiers, garbageKey, "model-a", 200), false);
+      assert.equal(statusAccepted(tiers, garbage, "model-a", 403), false, "a garbage token must get 401");
+      assert.equal(statusAccepted(tiers, key("free"), "model-b", 401), false);
+      assert.match(GARBAGE_API_KEY, /^sk-oai-/);
+    });
+
+    it("labels the rows and explains a key reaching a model outside its subscription, or rejected", () => {
+      assert.equal(credentialLabel(key("premium")), "tier premium (API key)");
+      assert.equal(credentialLabel(garbageKey), "a garbage API key");
+      const problems = accessProblems(
+        [
+          { credential: key("free"), model: "model-b", status: 200 },
+          { credential: key("premium"), model: "model-a", status: 401 },
+          { credential: garbageKey, model: "model-a", status: 403 },
+          { credential: garbageKey, model: "model-b", status: 200 },
+        ],
+        tiers,
+      );
+      assert.equal(problems.length, 3, problems.join("\n"));
+      assert.match(
+        problems[0]!,
+        /tier free \(API key\) → model-b: got 200, expected 403: .*MaaSSubscription/,
+      );
+      assert.match(problems[1]!, /the tier's API key was rejected \(expired or revoked/);
+      assert.match(
+        problems[2]!,
+        /a garbage API key → model-b: got 200, expected 401: .*unauthenticated request/,
+      );
+    });
+
+    it("the table shows an accepted 403 of a garbage key without a `want`", () => {
+      const table = accessTable(
+        [
+          { credential: key("free"), model: "model-a", status: 200 },
+          { credential: garbageKey, model: "model-a", status: 403 },
+        ],
+        tiers,
+      );
+      assert.equal(
+        table,
+        ["                     model-a", "tier free (API key)  200", "a garbage API key    403"].join("\n"),
+      );
+    });
   });
 });

@@ -86,6 +86,31 @@ export function tierKey(ctx: E2eContext, tier: TierOutput): string {
   return ledgerKey(ctx.outputs.gateway.baseUrl, tier);
 }
 
+/**
+ * Sends a request with a tier's API key (`outputs.apiKeys`) through the gateway, recording the use in the ledger
+ * under the tier's key: the key is bound to the tier's subscription, whose counters the tier's token shares.
+ */
+export function apiKeyCall(
+  ctx: E2eContext,
+  tier: TierOutput,
+  url: string,
+  body?: unknown,
+): Promise<HttpResult> {
+  const key = ctx.outputs.apiKeys[tier.name]?.key;
+  if (key === undefined) throw new Error(`the outputs have no API key for tier ${tier.name}`);
+  ctx.ledger.recordUse(tierKey(ctx, tier));
+  return http(url, {
+    token: key,
+    timeoutMs: ctx.options.requestTimeoutMs,
+    ...(body !== undefined ? { body } : {}),
+  });
+}
+
+/** The tiers the outputs have an API key for. */
+export function tiersWithApiKeys(ctx: E2eContext): TierOutput[] {
+  return Object.values(ctx.outputs.tiers).filter((t) => ctx.outputs.apiKeys[t.name] !== undefined);
+}
+
 /** Sends a request with a tier's token through the gateway, recording the use in the ledger. */
 export function tierCall(
   ctx: E2eContext,

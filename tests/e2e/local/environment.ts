@@ -11,7 +11,14 @@ import { readStackConfigMap } from "../../../scripts/stack-file";
 import { ensureSimulatorBuilt } from "./build";
 import type { LocalGateway } from "./gateway";
 import { startLocalGateway } from "./gateway";
-import { backendKey, localOutputs, localRouteRules, localSimulatorArgs, localTiers } from "./local-outputs";
+import {
+  apiKeyLifetimeSeconds,
+  backendKey,
+  localOutputs,
+  localRouteRules,
+  localSimulatorArgs,
+  localTiers,
+} from "./local-outputs";
 import { PolicyEmulator } from "./policy";
 import type { SimulatorProcess } from "./simulators";
 import { startSimulatorProcess } from "./simulators";
@@ -25,6 +32,8 @@ export interface LocalEnvironmentOptions {
   readonly windowScale: number;
   /** Apply the emulated MaaS policy in the local gateway. */
   readonly emulatePolicy: boolean;
+  /** The platform profile to emulate; undefined → the stack config's `platform`. */
+  readonly platform?: "maas-kind" | "maas-subscriptions";
   readonly log: (line: string) => void;
 }
 
@@ -39,7 +48,14 @@ export interface LocalEnvironment {
 
 /** Starts the simulators and the gateway for the stack's models; on any failure stops what started and throws. */
 export async function startLocalEnvironment(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
-  const config = parseStackConfig(readStackConfigMap(options.repoRoot, options.stack), process.env);
+  const config = parseStackConfig(
+    readStackConfigMap(
+      options.repoRoot,
+      options.stack,
+      options.platform !== undefined ? { platform: options.platform } : {},
+    ),
+    process.env,
+  );
   const main = ensureSimulatorBuilt(options.repoRoot, options.log);
   const args = new Map(config.models.map((m) => [m.name, localSimulatorArgs(m)]));
   const processes: SimulatorProcess[] = [];
@@ -67,10 +83,33 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
         },
       ]),
     );
+    // maas-subscriptions: one API key per tier, as maas-api would mint it (`sk-oai-…`, shown once).
+    const lifetime = apiKeyLifetimeSeconds(config.subscriptions.apiKeyExpiresIn);
+    const apiKeys =
+      config.platform === "maas-subscriptions"
+        ? Object.fromEntries(
+            config.tiers.map((t) => [
+              t.name,
+              {
+                key: `sk-oai-local-${t.name}-${randomBytes(16).toString("hex")}`,
+                id: `local-${t.name}-${randomBytes(4).toString("hex")}`,
+                expiresAt: new Date(now + lifetime * 1000).toISOString(),
+              },
+            ]),
+          )
+        : {};
+    const tiers = localTiers(config, options.windowScale);
     const policy = options.emulatePolicy
       ? new PolicyEmulator(
-          localTiers(config, options.windowScale),
+          tiers,
           Object.fromEntries(Object.entries(tokens).map(([tier, t]) => [tier, t.token])),
+          Date.now,
+          Object.fromEntries(
+            Object.entries(apiKeys).map(([tier, k]) => [
+              tier,
+              { ...k, subscription: tiers.find((t) => t.name === tier)?.subscription ?? "" },
+            ]),
+          ),
         )
       : undefined;
     gateway = await startLocalGateway({
@@ -82,6 +121,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       gatewayUrl: gateway.url,
       processUrls: Object.fromEntries(processes.map((p) => [p.model, p.url])),
       tokens,
+      apiKeys,
       windowScale: options.windowScale,
       runs: `node ${main}`,
     });
@@ -93,7 +133,9 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
         ...processes.map((p) => `${p.model}: pid ${p.pid} at ${p.url} (${args.get(p.model)!.join(" ")})`),
         `gateway: ${gatewayUrl}, routing by the ModelRoute rules; ` +
           (policy
-            ? `EMULATING the MaaS policy (tokens, allowedModels, limits with windows × ${options.windowScale})`
+            ? `EMULATING the MaaS policy of platform ${config.platform} (tokens` +
+              (config.platform === "maas-subscriptions" ? ", API keys per subscription" : "") +
+              `, allowedModels, limits with windows × ${options.windowScale})`
             : "no policy (every routed request passes)"),
       ],
       stop,

@@ -109,4 +109,33 @@ describe("e2e local target: the local gateway (tests/e2e/local/gateway.ts)", () 
     assert.equal(sixth.status, 429);
     assert.match(sixth.text, /request rate limit of tier free \(5 per 2m\) reached/);
   });
+
+  it("emulating maas-subscriptions: a tier's API key reaches its subscription's models, and its answers count on the tier's tokens", async () => {
+    const tiers = [
+      {
+        name: "free",
+        allowedModels: ["model-a"],
+        limits: { tokens: FREE.tokens },
+        subscription: "free-subscription",
+      },
+    ];
+    const key = "sk-oai-local-free";
+    const policy = new PolicyEmulator(tiers, { free: "f" }, Date.now, {
+      free: { key, subscription: "free-subscription", expiresAt: "2999-01-01T00:00:00Z" },
+    });
+    const gw = await startLocalGateway({ rules, backends, policy });
+    gateways.push(gw);
+    const url = (m: string) => `${gw.url}/llm/${m}/v1/chat/completions`;
+    assert.equal((await call(url("model-b"), { body: chat(1), token: key })).status, 403);
+    assert.equal(
+      (await call(url("model-a"), { body: chat(1), token: "sk-oai-not-a-valid-key" })).status,
+      401,
+    );
+    // No request limit: the key's answers (60 + 60 tokens) exhaust the tier's 100 tokens, then the token is refused.
+    assert.equal((await call(url("model-a"), { body: chat(58), token: key })).status, 200);
+    assert.equal((await call(url("model-a"), { body: chat(58), token: key })).status, 200);
+    const refused = await call(url("model-a"), { body: chat(1), token: "f" });
+    assert.equal(refused.status, 429);
+    assert.match(refused.text, /token rate limit of tier free \(100 per 1m\) reached: 120 used/);
+  });
 });

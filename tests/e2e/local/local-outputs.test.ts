@@ -2,6 +2,8 @@ import { strict as assert } from "node:assert";
 import { parseStackConfig } from "../../../components/config/stack-config";
 import { modelRouteRules } from "../../../components/routing/route-rules";
 import {
+  SUBSCRIPTIONS_TOKEN_AUDIENCE,
+  apiKeyLifetimeSeconds,
   backendKey,
   localOutputs,
   localRouteRules,
@@ -92,5 +94,50 @@ describe("e2e local target: what it runs (tests/e2e/local/local-outputs.ts)", ()
     assert.equal(o.tokens.free?.token, "local-free");
     assert.equal(o.tokens.free?.serviceAccount, "free-user");
     assert.throws(() => localOutputs(config, { ...run, processUrls: {} }), /no process for model model-a/);
+  });
+
+  describe("the maas-subscriptions profile", () => {
+    const subs = parseStackConfig(stackConfig("dev", { platform: "maas-subscriptions" }));
+    const apiKeys = {
+      free: { key: "sk-oai-local-free", id: "k1", expiresAt: "2030-03-01T12:00:00.000Z" },
+      premium: { key: "sk-oai-local-premium", id: "k2", expiresAt: "2030-03-01T12:00:00.000Z" },
+    };
+
+    it("outputs in the settled shape: the profile, token limits only, subscriptions, keys, the cluster audience", () => {
+      const o = localOutputs(subs, { ...run, apiKeys });
+      assert.equal(o.platform, "maas-subscriptions");
+      assert.equal(o.tiers.free?.limits.requests, undefined);
+      assert.equal(
+        o.tiers.free?.limits.tokens.limit,
+        subs.tiers.find((t) => t.name === "free")!.limits.tokens.limit,
+      );
+      assert.equal(o.tiers.free?.subscription, "free-subscription");
+      assert.deepEqual(o.apiKeys.free, { ...apiKeys.free, subscription: "free-subscription" });
+      assert.equal(o.apiKeys.enterprise, undefined, "a tier without a minted key has none");
+      assert.equal(o.tokens.free?.audience, SUBSCRIPTIONS_TOKEN_AUDIENCE);
+      // The paths are the ones endpoints.ts produces for the profile (the same function as the stack's).
+      assert.equal(
+        o.models["model-a"]!.gatewayUrls.chatCompletions,
+        localOutputs(config, run).models["model-a"]!.gatewayUrls.chatCompletions,
+      );
+    });
+
+    it("maas-kind outputs keep request limits, no subscription, no keys, the configured audience; keys there are an error", () => {
+      const o = localOutputs(config, run);
+      assert.equal(o.platform, "maas-kind");
+      assert.ok(o.tiers.free?.limits.requests);
+      assert.equal(o.tiers.free?.subscription, undefined);
+      assert.deepEqual(o.apiKeys, {});
+      assert.equal(o.tokens.free?.audience, config.tokens.audience);
+      assert.throws(() => localOutputs(config, { ...run, apiKeys }), /maas-subscriptions profile only/);
+    });
+
+    it("reads maas-api key lifetimes; default 90 days", () => {
+      assert.equal(apiKeyLifetimeSeconds(undefined), 90 * 86400);
+      assert.equal(apiKeyLifetimeSeconds("30d"), 30 * 86400);
+      assert.equal(apiKeyLifetimeSeconds("12h"), 12 * 3600);
+      assert.equal(apiKeyLifetimeSeconds("45m"), 45 * 60);
+      assert.throws(() => apiKeyLifetimeSeconds("1w"), /not a maas-api key lifetime/);
+    });
   });
 });

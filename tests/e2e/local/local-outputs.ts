@@ -4,7 +4,12 @@
  * (`simulatorArgs`), its route rules (`modelRouteRules` with the Service name and port the InferenceModel
  * creates), the tiers' allowed models (`allowedModels`), and the outputs entries (`modelOutput`, `tierOutput`,
  * `tokenOutput`). The result is a StackOutputs like `pulumi stack output` prints, with the local gateway's URL,
- * each model's process URL as its in-cluster URL, and rate-limit windows scaled down. Pure.
+ * each model's process URL as its in-cluster URL, and rate-limit windows scaled down. On the `maas-subscriptions`
+ * profile (today's MaaS, models-as-a-service c0639b1b) the tiers have token limits only (a MaaSSubscription's
+ * `tokenRateLimits`; no request-count limit), name their MaaSSubscription (`tierSubscriptionName`), the tokens
+ * carry the cluster's audience, and each tier has an API key bound to its subscription. Paths come from
+ * `modelOutput` (components/outputs/endpoints.ts) for both profiles: this file is the local target's one
+ * dependency on how the outputs spell URLs. Pure.
  */
 import { allowedModels, tierServiceAccount } from "../../../components/access/access-matrix";
 import type { ModelConfig, StackConfig, TierConfig } from "../../../components/config/stack-config";
@@ -15,7 +20,8 @@ import {
   tierOutput,
   tokenOutput,
 } from "../../../components/outputs/endpoints";
-import type { StackOutputs, TierOutput } from "../../../components/outputs/stack-outputs";
+import type { ApiKeyOutput, StackOutputs, TierOutput } from "../../../components/outputs/stack-outputs";
+import { tierSubscriptionName } from "../../../components/subscriptions/tier-policy-specs";
 import { parseStackOutputs } from "../../../components/outputs/stack-outputs";
 import type { ModelRouteRule } from "../../../components/routing/route-rules";
 import { modelRouteRules } from "../../../components/routing/route-rules";
@@ -82,15 +88,41 @@ const account = (config: StackConfig, tier: string) => ({
   namespace: config.namespaces.tiers[tier] as string,
 });
 
-/** The outputs' tier entries of `config`, windows scaled by `windowScale`. */
+/**
+ * The audience of the tier tokens on the maas-subscriptions profile: the cluster's own, which MaaS's gateway
+ * accepts there (models-as-a-service c0639b1b `test/e2e/scripts/local-test.sh` mints its tokens so; tokens for
+ * `maas-default-gateway-sa` are rejected).
+ */
+export const SUBSCRIPTIONS_TOKEN_AUDIENCE = "https://kubernetes.default.svc";
+
+/** The outputs' tier entries of `config`, windows scaled by `windowScale`; per profile (see the file's comment). */
 export function localTiers(config: StackConfig, windowScale: number): TierOutput[] {
-  return config.tiers.map((t) =>
-    tierOutput(
+  return config.tiers.map((t) => {
+    const entry = tierOutput(
       scaleTierWindows(t, windowScale),
       account(config, t.name),
       allowedModels(config.tiers, config.models, t.name),
-    ),
-  );
+    );
+    if (config.platform !== "maas-subscriptions") return entry;
+    return { ...entry, limits: { tokens: entry.limits.tokens }, subscription: tierSubscriptionName(t.name) };
+  });
+}
+
+/** The token audience the profile's gateway accepts. */
+export function localTokenAudience(config: StackConfig): string {
+  return config.platform === "maas-subscriptions" ? SUBSCRIPTIONS_TOKEN_AUDIENCE : config.tokens.audience;
+}
+
+/**
+ * Seconds of a maas-api key lifetime (`30d`, `12h`, `45m`, as `subscriptions.apiKeyExpiresIn` spells it);
+ * undefined → maas-api's default for regular keys, 90 days (c0639b1b `maas-api/openapi3.yaml`,
+ * `API_KEY_MAX_EXPIRATION_DAYS`).
+ */
+export function apiKeyLifetimeSeconds(expiresIn: string | undefined): number {
+  if (expiresIn === undefined) return 90 * 86400;
+  const m = /^([1-9]\d*)(d|h|m)$/.exec(expiresIn);
+  if (!m) throw new Error(`${JSON.stringify(expiresIn)} is not a maas-api key lifetime (e.g. 30d, 12h)`);
+  return Number(m[1]) * { d: 86400, h: 3600, m: 60 }[m[2] as "d" | "h" | "m"];
 }
 
 /** What the local target started. */
@@ -101,6 +133,8 @@ export interface LocalRun {
   readonly processUrls: Readonly<Record<string, string>>;
   /** Each tier's token and its expiry, by tier name. */
   readonly tokens: Readonly<Record<string, { readonly token: string; readonly expiresAt: string }>>;
+  /** maas-subscriptions: each tier's API key (key, id, expiry), by tier name; its subscription is the tier's. */
+  readonly apiKeys?: Readonly<Record<string, Omit<ApiKeyOutput, "subscription">>>;
   /** Factor applied to every rate-limit window. */
   readonly windowScale: number;
   /** What the image entry says runs the models. */
@@ -127,20 +161,33 @@ export function localOutputs(config: StackConfig, run: LocalRun): StackOutputs {
     };
   });
   const tiers = localTiers(config, run.windowScale);
+  const audience: StackConfig = {
+    ...config,
+    tokens: { ...config.tokens, audience: localTokenAudience(config) },
+  };
   const tokens = Object.fromEntries(
     config.tiers.flatMap((t) => {
       const minted = run.tokens[t.name];
-      return minted ? [[t.name, tokenOutput(config, account(config, t.name), minted)]] : [];
+      return minted ? [[t.name, tokenOutput(audience, account(config, t.name), minted)]] : [];
     }),
   );
+  const apiKeys: Record<string, ApiKeyOutput> = {};
+  if (config.platform === "maas-subscriptions") {
+    for (const t of config.tiers) {
+      const key = run.apiKeys?.[t.name];
+      if (key) apiKeys[t.name] = { ...key, subscription: tierSubscriptionName(t.name) };
+    }
+  } else if (Object.keys(run.apiKeys ?? {}).length > 0) {
+    throw new Error("API keys exist on the maas-subscriptions profile only");
+  }
   return parseStackOutputs({
-    platform: "maas-kind",
+    platform: config.platform,
     cluster: { name: "local", context: "local" },
     image: { ref: run.runs, id: "local" },
     gateway: gatewayOutput(local),
     models: byName(models),
     tiers: byName(tiers),
     tokens,
-    apiKeys: {},
+    apiKeys,
   });
 }

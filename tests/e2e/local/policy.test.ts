@@ -74,4 +74,61 @@ describe("e2e local target: the emulated MaaS policy (tests/e2e/local/policy.ts)
     assert.equal(usageTotalTokens(stream, "text/event-stream; charset=utf-8"), 7);
     assert.equal(usageTotalTokens("data: [DONE]\n\n", "text/event-stream"), undefined);
   });
+
+  describe("the maas-subscriptions profile: token limits only, API keys bound to a subscription", () => {
+    const subsTiers = [
+      { name: "free", allowedModels: ["model-a"], limits: { tokens: FREE.tokens }, subscription: "free-sub" },
+      {
+        name: "premium",
+        allowedModels: ["model-a", "model-b"],
+        limits: { tokens: PREMIUM.tokens },
+        subscription: "premium-sub",
+      },
+    ];
+    const keys = {
+      free: { key: "sk-oai-free", subscription: "free-sub", expiresAt: "2030-01-01T13:00:00Z" },
+      premium: { key: "sk-oai-premium", subscription: "premium-sub", expiresAt: "2030-02-01T00:00:00Z" },
+      orphan: { key: "sk-oai-orphan", subscription: "no-such-sub", expiresAt: "2030-02-01T00:00:00Z" },
+    };
+    function subs() {
+      let now = Date.parse("2030-01-01T12:00:00Z");
+      const policy = new PolicyEmulator(subsTiers, tokens, () => now, keys);
+      return { policy, advance: (ms: number) => (now += ms) };
+    }
+
+    it("a key reaches its subscription's models only (403 elsewhere); unknown and orphan keys → 401", () => {
+      const { policy } = subs();
+      assert.deepEqual(policy.admit("Bearer sk-oai-free", "model-a"), { allowed: true, tier: "free" });
+      assert.equal(status(policy.admit("Bearer sk-oai-free", "model-b")), 403);
+      assert.equal(status(policy.admit("Bearer sk-oai-premium", "model-b")), 200);
+      assert.equal(status(policy.admit("Bearer sk-oai-not-a-valid-key", "model-a")), 401);
+      assert.equal(status(policy.admit("Bearer sk-oai-orphan", "model-a")), 401);
+      assert.equal(status(policy.admit("Bearer tok-free", "model-a")), 200, "tokens still work");
+    });
+
+    it("no request limit: far more requests than maas-kind's limit pass while tokens remain", () => {
+      const { policy } = subs();
+      const got = Array.from({ length: 30 }, () => status(policy.admit("Bearer sk-oai-free", "model-a")));
+      assert.deepEqual(new Set(got), new Set([200]));
+    });
+
+    it("a key and the tier's token share the subscription's token counter", () => {
+      const { policy, advance } = subs();
+      policy.report("free", 60);
+      assert.equal(status(policy.admit("Bearer sk-oai-free", "model-a")), 200);
+      policy.report("free", 40);
+      assert.equal(status(policy.admit("Bearer tok-free", "model-a")), 429);
+      assert.equal(status(policy.admit("Bearer sk-oai-free", "model-a")), 429);
+      advance(60_000);
+      assert.equal(status(policy.admit("Bearer sk-oai-free", "model-a")), 200);
+    });
+
+    it("an expired key → 401", () => {
+      const { policy, advance } = subs();
+      advance(3_600_000);
+      const expired = policy.admit("Bearer sk-oai-free", "model-a");
+      assert.deepEqual(expired, { allowed: false, status: 401, message: "the API key expired" });
+      assert.equal(status(policy.admit("Bearer sk-oai-premium", "model-a")), 200);
+    });
+  });
 });

@@ -5,9 +5,15 @@
  * documented to: a bearer token resolves to a tier (none or unknown → 401); the path's model must be in the
  * tier's allowedModels (else 403); per user, at most `requests.limit` requests per window, and no request
  * once the `usage.total_tokens` reported by the model in the current window has reached `tokens.limit`
- * (both → 429). Windows are fixed and start at a counter's first hit. Pure: the clock is injected.
+ * (both → 429). Windows are fixed and start at a counter's first hit. On the maas-subscriptions profile a
+ * tier has no request limit (only the token limit is counted), and API keys are accepted as MaaS's are: a key
+ * resolves to the tier whose `subscription` it is bound to, so it reaches that subscription's models only and
+ * shares its counters (an unknown key → 401, an expired one → 401). Pure: the clock is injected.
  */
-import type { TierOutput } from "../../../components/outputs/stack-outputs";
+import type { ApiKeyOutput, TierOutput } from "../../../components/outputs/stack-outputs";
+
+/** What the emulation reads of a tier. */
+type PolicyTier = Pick<TierOutput, "name" | "allowedModels" | "limits" | "subscription">;
 
 /** What the emulated policy decides for one request. */
 export type Admission =
@@ -21,17 +27,24 @@ interface Counter {
 
 /** The emulated MaaS policy over the outputs' tiers and their tokens. */
 export class PolicyEmulator {
-  private readonly tierByToken = new Map<string, Pick<TierOutput, "name" | "allowedModels" | "limits">>();
+  private readonly tierByToken = new Map<string, PolicyTier>();
+  private readonly keys = new Map<string, { readonly tier: PolicyTier; readonly expiresAt: number }>();
   private readonly counters = new Map<string, Counter>();
 
   constructor(
-    tiers: readonly Pick<TierOutput, "name" | "allowedModels" | "limits">[],
+    tiers: readonly PolicyTier[],
     tokens: Readonly<Record<string, string>>,
     private readonly now: () => number = Date.now,
+    /** API keys (any names): each binds to the tier whose `subscription` is the key's. */
+    apiKeys: Readonly<Record<string, Pick<ApiKeyOutput, "key" | "subscription" | "expiresAt">>> = {},
   ) {
     for (const tier of tiers) {
       const token = tokens[tier.name];
       if (token !== undefined) this.tierByToken.set(token, tier);
+    }
+    for (const k of Object.values(apiKeys)) {
+      const tier = tiers.find((t) => t.subscription !== undefined && t.subscription === k.subscription);
+      if (tier) this.keys.set(k.key, { tier, expiresAt: Date.parse(k.expiresAt) });
     }
   }
 
@@ -49,7 +62,10 @@ export class PolicyEmulator {
   admit(authorization: string | undefined, model: string | undefined): Admission {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
     if (bearer === undefined) return { allowed: false, status: 401, message: "no bearer token" };
-    const tier = this.tierByToken.get(bearer);
+    const key = this.keys.get(bearer);
+    if (key !== undefined && !(this.now() < key.expiresAt))
+      return { allowed: false, status: 401, message: "the API key expired" };
+    const tier = this.tierByToken.get(bearer) ?? key?.tier;
     if (!tier) return { allowed: false, status: 401, message: "the token is not valid" };
     if (model === undefined || !tier.allowedModels.includes(model)) {
       return {
@@ -83,7 +99,9 @@ export class PolicyEmulator {
 
   /** Adds a response's `usage.total_tokens` to the tier's token counter. */
   report(tier: string, totalTokens: number): void {
-    const t = [...this.tierByToken.values()].find((x) => x.name === tier);
+    const t = [...this.tierByToken.values(), ...[...this.keys.values()].map((k) => k.tier)].find(
+      (x) => x.name === tier,
+    );
     if (!t || !(totalTokens > 0)) return;
     this.counter(`${tier}/tokens`, t.limits.tokens.windowSeconds).value += totalTokens;
   }

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { recordedResults } from "./fixtures/recorded";
+import { recordedResults, recordedSubscriptionsResults } from "./fixtures/recorded";
 import type { InlineLibrary } from "./html";
 import { escapeHtml, reportHtml } from "./html";
 import type { RunResults } from "./results";
@@ -24,7 +24,7 @@ describe("e2e report: report.html", () => {
   const html = reportHtml(results, FAKE);
 
   it("opens with a summary header: target, outcome and counts", () => {
-    assert.match(html, /<h1>maas-kind environment tests: passed on the local target<\/h1>/);
+    assert.match(html, /<h1>maas-kind environment tests: passed on the local target \(maas-kind\)<\/h1>/);
     assert.match(html, /<div class="card passed"><b>21<\/b>passed<\/div>/);
     assert.match(html, /<div class="card failed"><b>0<\/b>failed<\/div>/);
     assert.match(html, /<div class="card skipped"><b>2<\/b>skipped<\/div>/);
@@ -35,7 +35,7 @@ describe("e2e report: report.html", () => {
     };
     assert.match(
       reportHtml(failed, FAKE),
-      /<h1>maas-kind environment tests: FAILED on the local target<\/h1>/,
+      /<h1>maas-kind environment tests: FAILED on the local target \(maas-kind\)<\/h1>/,
     );
   });
 
@@ -94,5 +94,40 @@ describe("e2e report: report.html", () => {
     const page = reportHtml(hostile, FAKE);
     assert.ok(!page.includes("<script>alert(1)"));
     assert.throws(() => reportHtml(results, { ...FAKE, source: "x = '</script>';" }), /contains "<\/script"/);
+  });
+
+  describe("a maas-subscriptions run (token limits only, API keys)", () => {
+    const subs = recordedSubscriptionsResults();
+    const page = reportHtml(subs, FAKE);
+
+    it("names the profile in the title line and the meta line", () => {
+      assert.match(
+        page,
+        /<h1>maas-kind environment tests: passed on the local target \(maas-subscriptions\)<\/h1>/,
+      );
+      assert.match(page, /<div class="meta">platform maas-subscriptions · stack dev/);
+    });
+
+    it("draws only the token chart of a tier without a request limit, its API-key requests included", () => {
+      assert.deepEqual(
+        embeddedCharts(page).map((c) => c.id),
+        [
+          "tier-free-tokens",
+          "tier-premium-tokens",
+          "tier-enterprise-tokens",
+          "load-latency-histogram",
+          "load-percentiles",
+        ],
+      );
+      assert.match(page, /<h3>tier free: no request limit, 100 tokens per 6s; models model-a<\/h3>/);
+    });
+
+    it("shows the API-key rows in the access matrix", () => {
+      assert.match(
+        page,
+        /<tr><th>tier free \(API key\)<\/th><td class="allowed" title="expected 200">200<\/td><td class="refused" title="expected 403">403<\/td><\/tr>/,
+      );
+      assert.match(page, /<tr><th>a garbage API key<\/th><td class="refused" title="expected 401">401<\/td>/);
+    });
   });
 });

@@ -80,6 +80,11 @@ for (const spec of JSON.parse(document.getElementById("report-charts").textConte
 
 const canvas = (spec: ChartSpec) => `<div class="chart"><canvas id="${escapeHtml(spec.id)}"></canvas></div>`;
 
+/** The profile the outputs named (results before profiles: maas-kind). */
+export function platformOf(results: RunResults): string {
+  return results.context.outputs.platform ?? "maas-kind";
+}
+
 function summary(results: RunResults): string {
   const { context } = results;
   const counts = countTests(results.tests);
@@ -92,8 +97,8 @@ function summary(results: RunResults): string {
   const card = (cls: string, value: string | number, label: string) =>
     `<div class="card ${cls}"><b>${escapeHtml(String(value))}</b>${escapeHtml(label)}</div>`;
   return `<header>
-<h1>maas-kind environment tests: ${counts.failed > 0 ? "FAILED" : "passed"} on the ${escapeHtml(context.target)} target</h1>
-<div class="meta">stack ${escapeHtml(context.stack)} · gateway ${escapeHtml(context.outputs.gateway.baseUrl)} · tiers and limits enforced by ${escapeHtml(policy)} · started ${clock(context.startedAt)} · ${seconds} s · on ${escapeHtml(context.hostname)}</div>
+<h1>maas-kind environment tests: ${counts.failed > 0 ? "FAILED" : "passed"} on the ${escapeHtml(context.target)} target (${escapeHtml(platformOf(results))})</h1>
+<div class="meta">platform ${escapeHtml(platformOf(results))} · stack ${escapeHtml(context.stack)} · gateway ${escapeHtml(context.outputs.gateway.baseUrl)} · tiers and limits enforced by ${escapeHtml(policy)} · started ${clock(context.startedAt)} · ${seconds} s · on ${escapeHtml(context.hostname)}</div>
 <div class="cards">${[
     card("passed", counts.passed, "passed"),
     card("failed", counts.failed, "failed"),
@@ -123,7 +128,7 @@ function matrixSection(results: RunResults): string {
     return `<td class="${c.outcome}" title="expected ${c.expected}">${escapeHtml(got + want)}</td>`;
   };
   return `<h2>Tier × model access</h2>
-<p class="note">Statuses the tier-access suite got through the gateway for each credential and model, against the outputs' allowedModels (200 where a tier may use the model, 403 elsewhere, 401 without a valid token).</p>
+<p class="note">Statuses the tier-access suite got through the gateway for each credential and model, against the outputs' allowedModels (200 where a tier may use the model, 403 elsewhere, 401 without a valid token). Rows "(API key)" use the tier's maas-api key, bound to its subscription; a garbage API key may get 401 or 403.</p>
 <table class="matrix"><tr><th></th>${models.map((m) => `<th>${escapeHtml(m)}</th>`).join("")}</tr>
 ${rows.map((r) => `<tr><th>${escapeHtml(r.label)}</th>${r.cells.map(cell).join("")}</tr>`).join("\n")}
 </table>
@@ -138,7 +143,7 @@ function tierSection(results: RunResults, charts: ChartSpec[]): string {
       : "no request limit";
     const head = `<h3>tier ${escapeHtml(tier.name)}: ${requestLimit}, ${tokens.limit} tokens per ${escapeHtml(tokens.window)}; models ${escapeHtml(tier.allowedModels.join(", ") || "none")}</h3>`;
     if (tierRequests(results, tier.name).length === 0) {
-      return `${head}<p class="note">No request was sent with this tier's token.</p>`;
+      return `${head}<p class="note">No request was sent with this tier's token or API key.</p>`;
     }
     const pair = [
       ...(requests ? [requestTimelineChart(results, tier)] : []),
@@ -148,7 +153,7 @@ function tierSection(results: RunResults, charts: ChartSpec[]): string {
     return `${head}<div class="grid">${pair.map(canvas).join("")}</div>`;
   });
   return `<h2>Rate limits per tier</h2>
-<p class="note">Every request sent with the tier's token (all suites, all models: the gateway counts per user). Left: each request's rank in its request window, 200 in green, 429 coloured by the limit the suite's verdict attributed it to; the shaded boxes are the windows with the request limit on top. Right: the tokens the answers reported, summed per token window, against the token limit. Windows are drawn as fixed windows opened by the first request after the previous one closed, as the counters count; a window an earlier run left open is not drawn.</p>
+<p class="note">Every request sent with the tier's token or API key (all suites, all models: the gateway counts per user, and a key counts against its subscription, the tier's). A tier without a request limit (platform maas-subscriptions: token limits only) shows only its token chart. Left: each request's rank in its request window, 200 in green, 429 coloured by the limit the suite's verdict attributed it to; the shaded boxes are the windows with the request limit on top. Right: the tokens the answers reported, summed per token window, against the token limit. Windows are drawn as fixed windows opened by the first request after the previous one closed, as the counters count; a window an earlier run left open is not drawn.</p>
 ${parts.join("\n")}`;
 }
 

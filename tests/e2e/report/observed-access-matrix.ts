@@ -3,7 +3,7 @@
  * against what the outputs' allowedModels expect (the suite's own `expectedStatus`). Pure.
  */
 import type { Credential } from "../lib/access";
-import { credentialLabel, expectedStatus } from "../lib/access";
+import { credentialLabel, expectedStatus, statusAccepted } from "../lib/access";
 import type { OutputsSummary, RequestRecord, RunResults } from "./results";
 
 /** How a cell reads: an allowed model answered, a refusal that was expected, or anything unexpected. */
@@ -25,19 +25,41 @@ export interface AccessRow {
 }
 
 function credentialOf(r: RequestRecord): Credential {
-  if (r.credential === "tier") return { kind: "tier", tier: r.tier! };
-  return r.credential === "none" ? { kind: "none" } : { kind: "garbage" };
+  switch (r.credential) {
+    case "tier":
+      return { kind: "tier", tier: r.tier! };
+    case "apiKey":
+      return { kind: "apiKey", tier: r.tier! };
+    case "none":
+      return { kind: "none" };
+    case "invalid":
+      return { kind: "garbage" };
+    case "invalidKey":
+      return { kind: "garbageKey" };
+  }
 }
 
-/** The matrix: a row per tier (outputs' order), then no token and an invalid token; a column per model. */
+/**
+ * The matrix: a row per tier (outputs' order), then no token and an invalid token; where the suite sent API
+ * keys, a row per tier's key and one for a garbage key; a column per model.
+ */
 export function observedAccessMatrix(results: RunResults): AccessRow[] {
   const outputs: OutputsSummary = results.context.outputs;
   const tiers = Object.fromEntries(outputs.tiers.map((t) => [t.name, t]));
   const requests = results.requests.filter((r) => r.suite === "tier-access" && r.model !== undefined);
+  const keys = requests.some((r) => r.credential === "apiKey" || r.credential === "invalidKey");
   const credentials: Credential[] = [
     ...outputs.tiers.map((t): Credential => ({ kind: "tier", tier: t.name })),
     { kind: "none" },
     { kind: "garbage" },
+    ...(keys
+      ? [
+          ...outputs.tiers
+            .filter((t) => requests.some((r) => r.credential === "apiKey" && r.tier === t.name))
+            .map((t): Credential => ({ kind: "apiKey", tier: t.name })),
+          { kind: "garbageKey" } as const,
+        ]
+      : []),
   ];
   return credentials.map((credential) => {
     const label = credentialLabel(credential);
@@ -49,14 +71,9 @@ export function observedAccessMatrix(results: RunResults): AccessRow[] {
           .map((r) => r.status ?? r.error ?? "no answer");
         const expected = expectedStatus(tiers, credential, model);
         const last = got[got.length - 1];
+        const accepted = typeof last === "number" && statusAccepted(tiers, credential, model, last);
         const outcome: CellOutcome =
-          last === undefined
-            ? "untested"
-            : last !== expected
-              ? "unexpected"
-              : last === 200
-                ? "allowed"
-                : "refused";
+          last === undefined ? "untested" : !accepted ? "unexpected" : last === 200 ? "allowed" : "refused";
         return { model, statuses: got, expected, outcome };
       }),
     };

@@ -17,6 +17,7 @@ const OUTPUTS = {
     "model-b": { name: "model-b", inClusterUrl: "http://127.0.0.1:8002" },
   },
   tokens: { free: { token: "tok-free" }, premium: { token: "tok-premium" } },
+  apiKeys: { free: { key: "sk-oai-free-key" } },
 } as unknown as ConstructorParameters<typeof RunRecorder>[0];
 
 const CONTEXT: RunContext = recordedResults().context;
@@ -100,6 +101,27 @@ describe("e2e report: the run recorder", () => {
     assert.equal(results.requests[2]!.test, "tier access every tier");
     assert.equal(results.requests[2]!.ms, 5);
     assert.ok(!JSON.stringify(results).includes("tok-free"), "no token in the results");
+  });
+
+  it("records a tier's API key as credential apiKey with its tier, a foreign sk-oai- key as invalidKey (never a key)", () => {
+    runner.emit("test", runnable("tier access keys", "tier-access"));
+    for (const token of ["sk-oai-free-key", "sk-oai-not-a-valid-key"]) {
+      recorder.observe(
+        exchange("http://127.0.0.1:9000/llm/model-a/v1/chat/completions", {
+          request: { timeoutMs: 1000, token, body: { model: "model-a" } },
+          status: token === "sk-oai-free-key" ? 200 : 401,
+        }),
+      );
+    }
+    const results = recorder.results(CONTEXT);
+    assert.deepEqual(
+      results.requests.map((r) => [r.credential, r.tier, r.status]),
+      [
+        ["apiKey", "free", 200],
+        ["invalidKey", undefined, 401],
+      ],
+    );
+    assert.ok(!JSON.stringify(results).includes("sk-oai-free-key"), "no key in the results");
   });
 
   it("records a request that got no HTTP answer with its error code", () => {

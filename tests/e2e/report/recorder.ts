@@ -1,7 +1,7 @@
 /**
  * Records a run for its report: every test's outcome from mocha's runner events, and every request from the
  * shared http() client (`observeHttp`), each tagged with the suite and test that sent it, the tier whose token
- * it carried (never the token), the model, status, tokens counted and latency. The rate-limit suites add which
+ * or API key it carried (never the token or key), the model, status, tokens counted and latency. The rate-limit suites add which
  * limit their verdict attributed the 429s to. Nothing here reads a clock of its own: times come from the
  * events and the exchanges.
  */
@@ -13,6 +13,9 @@ import type { Verdict } from "../lib/observed";
 import type { Attribution, RequestRecord, RunContext, RunResults, TestRecord } from "./results";
 import { RESULTS_FORMAT } from "./results";
 import { skipReasonOf } from "./skip-reasons";
+
+/** maas-api's API keys start with it (models-as-a-service c0639b1b `maas-api/openapi3.yaml`: `sk-oai-*`). */
+export const API_KEY_PREFIX = "sk-oai-";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -45,6 +48,7 @@ export function tokensOf(json: unknown, text: string): number | undefined {
 /** The run's recorder. */
 export class RunRecorder {
   private readonly tierByToken = new Map<string, string>();
+  private readonly tierByApiKey = new Map<string, string>();
   private readonly modelByOrigin = new Map<string, string>();
   private readonly models: ReadonlySet<string>;
   private readonly tests: TestRecord[] = [];
@@ -56,10 +60,11 @@ export class RunRecorder {
   private unjudged = 0;
 
   constructor(
-    outputs: Pick<StackOutputs, "models" | "tokens">,
+    outputs: Pick<StackOutputs, "models" | "tokens"> & Partial<Pick<StackOutputs, "apiKeys">>,
     private readonly now: () => number = Date.now,
   ) {
     for (const [tier, t] of Object.entries(outputs.tokens)) this.tierByToken.set(t.token, tier);
+    for (const [tier, k] of Object.entries(outputs.apiKeys ?? {})) this.tierByApiKey.set(k.key, tier);
     for (const m of Object.values(outputs.models)) {
       this.modelByOrigin.set(new URL(m.inClusterUrl).origin, m.name);
     }
@@ -107,7 +112,19 @@ export class RunRecorder {
   readonly observe = (x: HttpExchange): void => {
     const url = new URL(x.url);
     const token = x.request.token;
-    const tier = token === undefined ? undefined : this.tierByToken.get(token);
+    const byToken = token === undefined ? undefined : this.tierByToken.get(token);
+    const byKey = token === undefined ? undefined : this.tierByApiKey.get(token);
+    const tier = byToken ?? byKey;
+    const credential: RequestRecord["credential"] =
+      token === undefined
+        ? "none"
+        : byToken !== undefined
+          ? "tier"
+          : byKey !== undefined
+            ? "apiKey"
+            : token.startsWith(API_KEY_PREFIX)
+              ? "invalidKey"
+              : "invalid";
     const runnable = this.hook ?? this.test;
     const result = x.result;
     const tokens = result && result.status < 300 ? tokensOf(result.json, result.text) : undefined;
@@ -118,7 +135,7 @@ export class RunRecorder {
       test: runnable?.fullTitle() ?? "",
       method: x.method,
       path: url.pathname,
-      credential: token === undefined ? "none" : tier !== undefined ? "tier" : "invalid",
+      credential,
       ...(tier !== undefined ? { tier } : {}),
       ...(model !== undefined ? { model } : {}),
       ...(result ? { status: result.status } : { error: x.error?.code ?? "ERROR" }),

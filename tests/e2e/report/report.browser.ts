@@ -128,18 +128,23 @@ describe(`the e2e report in headless Chromium (${REPORT_DIR})`, function () {
     assert.deepEqual(requests, [pathToFileURL(file("report.html")).href]);
   });
 
-  it("draws every chart it embeds: two per tier that sent requests, two for the load run", async () => {
+  it("draws every chart it embeds: per tier that sent requests its request (if it has a limit) and token charts, two for the load run", async () => {
     const drawn = (await page.evaluate(
       `(${MEASURE})(${JSON.stringify(Object.values(COLOURS))})`,
     )) as DrawnChart[];
     const tiers = results.context.outputs.tiers.filter((t) =>
-      results.requests.some((r) => r.credential === "tier" && r.tier === t.name),
+      results.requests.some(
+        (r) => (r.credential === "tier" || r.credential === "apiKey") && r.tier === t.name,
+      ),
     );
     const load = results.requests.some((r) => r.suite === "load");
     assert.deepEqual(
       drawn.map((d) => d.id),
       [
-        ...tiers.flatMap((t) => [`tier-${t.name}-requests`, `tier-${t.name}-tokens`]),
+        ...tiers.flatMap((t) => [
+          ...(t.limits.requests ? [`tier-${t.name}-requests`] : []),
+          `tier-${t.name}-tokens`,
+        ]),
         ...(load ? ["load-latency-histogram", "load-percentiles"] : []),
       ],
     );
@@ -153,8 +158,9 @@ describe(`the e2e report in headless Chromium (${REPORT_DIR})`, function () {
     // Each 429 attributed to the request limit appears in red on its tier's request timeline.
     for (const t of tiers) {
       const blamed = results.requests.some((r) => r.tier === t.name && r.limit === "requests");
-      const d = drawn.find((x) => x.id === `tier-${t.name}-requests`)!;
-      if (blamed) assert.ok(d.colours[COLOURS.requests]! > 0, `${d.id}: no request-limit 429 drawn`);
+      const d = drawn.find((x) => x.id === `tier-${t.name}-requests`);
+      if (blamed) assert.ok(d, `${t.name}: 429s blamed on a request limit the outputs do not state`);
+      if (blamed && d) assert.ok(d.colours[COLOURS.requests]! > 0, `${d.id}: no request-limit 429 drawn`);
     }
   });
 
@@ -165,6 +171,11 @@ describe(`the e2e report in headless Chromium (${REPORT_DIR})`, function () {
     }
     const title = await page.locator("h1").textContent();
     assert.match(title ?? "", new RegExp(`on the ${results.context.target} target`));
+    assert.match(
+      title ?? "",
+      new RegExp(`\\(${results.context.outputs.platform ?? "maas-kind"}\\)`),
+      "names the profile",
+    );
   });
 
   it("is kept as a screenshot beside the report", async () => {

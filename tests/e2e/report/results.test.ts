@@ -11,6 +11,8 @@ const limits = {
 describe("e2e report: results.json", () => {
   it("summarizes the outputs without any token", () => {
     const outputs = {
+      platform: "maas-kind",
+      apiKeys: {},
       cluster: { name: "maas", context: "kind-maas" },
       gateway: { baseUrl: "http://gw", routes: true, namespace: "gw", name: "gw", hostnames: [] },
       models: { "model-a": { name: "model-a", tier: "free", inClusterUrl: "http://a.svc:8000" } },
@@ -36,6 +38,7 @@ describe("e2e report: results.json", () => {
     } as unknown as StackOutputs;
     const summary = summarizeOutputs(outputs);
     assert.deepEqual(summary, {
+      platform: "maas-kind",
       gateway: { baseUrl: "http://gw", routes: true },
       models: [{ name: "model-a", tier: "free", url: "http://a.svc:8000" }],
       tiers: [
@@ -44,6 +47,35 @@ describe("e2e report: results.json", () => {
       ],
     });
     assert.ok(!JSON.stringify(summary).includes("eyJ-secret"));
+    const subs = summarizeOutputs({
+      ...outputs,
+      platform: "maas-subscriptions",
+      tiers: {
+        free: {
+          ...outputs.tiers.free!,
+          limits: { tokens: limits.tokens },
+          subscription: "free-subscription",
+        },
+      },
+      apiKeys: {
+        free: {
+          key: "sk-oai-secret",
+          id: "k",
+          expiresAt: "2027-01-01T00:00:00Z",
+          subscription: "free-subscription",
+        },
+      },
+    });
+    assert.equal(subs.platform, "maas-subscriptions");
+    assert.deepEqual(subs.tiers[0], {
+      name: "free",
+      allowedModels: ["model-a"],
+      limits: { tokens: limits.tokens },
+      tokenExpiresAt: "2026-12-01T00:00:00Z",
+      subscription: "free-subscription",
+      apiKeyExpiresAt: "2027-01-01T00:00:00Z",
+    });
+    assert.ok(!JSON.stringify(subs).includes("sk-oai-secret"), "no API key in the summary");
   });
 
   it("counts the recorded run's tests by outcome", () => {

@@ -28,9 +28,12 @@ export interface RequestRecord {
   readonly method: string;
   /** The URL's path. */
   readonly path: string;
-  /** `tier`: a tier's token from the outputs; `none`: no token; `invalid`: a token that is no tier's. */
-  readonly credential: "tier" | "none" | "invalid";
-  /** The tier whose token it carried. */
+  /**
+   * `tier`: a tier's token from the outputs; `apiKey`: a tier's API key from the outputs; `none`: no token;
+   * `invalid`: a token that is no tier's; `invalidKey`: a key in maas-api's `sk-oai-` form that is no tier's.
+   */
+  readonly credential: "tier" | "apiKey" | "none" | "invalid" | "invalidKey";
+  /** The tier whose token or API key it carried. */
   readonly tier?: string;
   /** The model it asked for (request body, answer, `/llm/<model>/` path or the model server's URL). */
   readonly model?: string;
@@ -71,6 +74,8 @@ export interface LimitSummary {
 
 /** What the outputs said, without tokens or anything else secret. */
 export interface OutputsSummary {
+  /** The platform profile the outputs name (absent in results of runs before profiles: maas-kind). */
+  readonly platform?: "maas-kind" | "maas-subscriptions";
   readonly gateway: { readonly baseUrl: string; readonly routes: boolean };
   readonly models: readonly { readonly name: string; readonly tier: string; readonly url: string }[];
   readonly tiers: readonly {
@@ -80,6 +85,10 @@ export interface OutputsSummary {
     readonly limits: { readonly requests?: LimitSummary; readonly tokens: LimitSummary };
     /** When its token expires; absent when the outputs had no token for it. */
     readonly tokenExpiresAt?: string;
+    /** The tier's MaaSSubscription (maas-subscriptions). */
+    readonly subscription?: string;
+    /** When its API key expires; absent when the outputs had no API key for it. */
+    readonly apiKeyExpiresAt?: string;
   }[];
 }
 
@@ -119,7 +128,10 @@ export interface RunResults {
   readonly requests: readonly RequestRecord[];
 }
 
-/** The outputs without their secrets: names, URLs, allowed models, limits, token expiry (never a token). */
+/**
+ * The outputs without their secrets: the profile, names, URLs, allowed models, limits, subscriptions, token and
+ * API-key expiry (never a token or key).
+ */
 export function summarizeOutputs(o: StackOutputs): OutputsSummary {
   const limit = (l: LimitSummary): LimitSummary => ({
     limit: l.limit,
@@ -127,6 +139,7 @@ export function summarizeOutputs(o: StackOutputs): OutputsSummary {
     windowSeconds: l.windowSeconds,
   });
   return {
+    platform: o.platform,
     gateway: { baseUrl: o.gateway.baseUrl, routes: o.gateway.routes },
     models: Object.values(o.models).map((m) => ({ name: m.name, tier: m.tier, url: m.inClusterUrl })),
     tiers: Object.values(o.tiers).map((t) => ({
@@ -137,6 +150,8 @@ export function summarizeOutputs(o: StackOutputs): OutputsSummary {
         tokens: limit(t.limits.tokens),
       },
       ...(o.tokens[t.name] ? { tokenExpiresAt: o.tokens[t.name]!.expiresAt } : {}),
+      ...(t.subscription !== undefined ? { subscription: t.subscription } : {}),
+      ...(o.apiKeys[t.name] ? { apiKeyExpiresAt: o.apiKeys[t.name]!.expiresAt } : {}),
     })),
   };
 }

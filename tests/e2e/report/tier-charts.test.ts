@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { ChartSpec } from "./chart-spec";
-import { recordedResults } from "./fixtures/recorded";
+import { recordedResults, recordedSubscriptionsResults } from "./fixtures/recorded";
 import type { RunResults } from "./results";
 import { SERIES, requestTimelineChart, tierRequests, tokenTimelineChart } from "./tier-charts";
 
@@ -66,6 +66,18 @@ describe("e2e report: per-tier request and token timelines", () => {
       "the token-limit 429 came once 110 tokens passed the limit of 100",
     );
     assert.equal(dataset(spec, "token limit: 100 per 6s window")[0]!.y, 100);
+  });
+
+  it("counts a tier's API-key requests with its token's (one subscription, one counter); not garbage keys", () => {
+    const subs = recordedSubscriptionsResults();
+    const free = tierRequests(subs, "free");
+    assert.ok(
+      free.some((r) => r.credential === "apiKey"),
+      "the free key's requests are the tier's",
+    );
+    assert.ok(free.some((r) => r.credential === "tier"));
+    assert.ok(free.every((r) => r.tier === "free"));
+    assert.ok(!free.some((r) => r.credential === "invalidKey"));
   });
 
   it("has no chart data for a tier that sent nothing", () => {

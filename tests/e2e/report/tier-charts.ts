@@ -17,7 +17,9 @@ type Point = { x: number; y: number | null };
 
 /** The tier's requests, in the order they were sent. */
 export function tierRequests(results: RunResults, tier: string): RequestRecord[] {
-  return results.requests.filter((r) => r.credential === "tier" && r.tier === tier);
+  return results.requests.filter(
+    (r) => (r.credential === "tier" || r.credential === "apiKey") && r.tier === tier,
+  );
 }
 
 /** Which series a response belongs to. */

@@ -1,22 +1,27 @@
 /**
  * Suite 3, tier access: every tier's token against every model through the gateway — 200 where the outputs'
- * `allowedModels` list the model, 403 elsewhere — and no token or a garbage token → 401 for every model. Proves
+ * `allowedModels` list the model, 403 elsewhere — and no token or a garbage token → 401 for every model. Where
+ * the outputs have API keys (maas-subscriptions with maas-api), the same matrix with each tier's key (bound to
+ * the tier's subscription), and a garbage key in maas-api's form → 401 (or 403). Proves
  * the gateway authenticates and authorises per tier exactly as the stack's RBAC says (the original scripts' free
  * tier reaching model-b through a cluster-wide grant shows up here).
  */
 import { e2eContext } from "../context";
 import type { AccessCase } from "../lib/access";
-import { accessProblems, accessTable } from "../lib/access";
+import { GARBAGE_API_KEY, accessProblems, accessTable } from "../lib/access";
 import { chatRequest } from "../lib/completion-checks";
 import { http } from "../lib/http";
 import { waitUntilUsable } from "../lib/ledger";
 import {
+  apiKeyCall,
   expectNoProblems,
+  itNotApplicable,
   policyMissing,
   policyTag,
   skipUnlessReady,
   tierCall,
   tierKey,
+  tiersWithApiKeys,
   tiersWithTokens,
   waitOut,
 } from "../lib/suite";
@@ -84,4 +89,67 @@ describe(`tier access: 200 for allowed models, 403 elsewhere, 401 without a vali
       "requests without a valid token were not refused with 401",
     );
   });
+
+  const keyTitle = "every tier × model with the tier's API key, and a garbage API key → 401 (or 403)";
+  if (tiersWithApiKeys(ctx).length === 0) {
+    itNotApplicable(
+      keyTitle,
+      ctx.outputs.platform === "maas-kind"
+        ? "platform maas-kind has no API keys (maas-api issues them on maas-subscriptions)"
+        : "the outputs have no API keys (maas-subscriptions mints them only with subscriptions.maasApiUrl)",
+    );
+  } else {
+    it(keyTitle, async function () {
+      const now = Date.now();
+      for (const t of Object.keys(ctx.outputs.tiers)) {
+        if (!ctx.outputs.apiKeys[t]) ctx.log(`tier ${t}: no API key in the outputs, not tested`);
+      }
+      const expired = (t: { name: string }) => !(Date.parse(ctx.outputs.apiKeys[t.name]!.expiresAt) > now);
+      for (const t of tiersWithApiKeys(ctx).filter(expired)) {
+        ctx.log(
+          `tier ${t.name}: its API key expired at ${ctx.outputs.apiKeys[t.name]!.expiresAt}, not tested ` +
+            "(`npm run up` mints a new one)",
+        );
+      }
+      const tiers = tiersWithApiKeys(ctx).filter((t) => !expired(t));
+      if (tiers.length === 0)
+        skipUnlessReady(this, ctx, "every API key in the outputs has expired: run `npm run up`");
+      const waits = tiers.map((t) => waitUntilUsable(ctx.ledger.get(tierKey(ctx, t)), t, now));
+      await waitOut(
+        this,
+        ctx,
+        waits.reduce((a, b) => (b.ms > a.ms ? b : a)),
+        "waiting for exhausted counters to expire",
+      );
+      const cases: AccessCase[] = [];
+      for (const tier of tiers) {
+        for (const model of models) {
+          const r = await apiKeyCall(
+            ctx,
+            tier,
+            model.gatewayUrls.chatCompletions,
+            chatRequest(model.name, { maxTokens: 1 }),
+          );
+          cases.push({
+            credential: { kind: "apiKey", tier: tier.name },
+            model: model.name,
+            status: r.status,
+          });
+        }
+      }
+      for (const model of models) {
+        const r = await http(model.gatewayUrls.chatCompletions, {
+          body: chatRequest(model.name, { maxTokens: 1 }),
+          timeoutMs: ctx.options.requestTimeoutMs,
+          token: GARBAGE_API_KEY,
+        });
+        cases.push({ credential: { kind: "garbageKey" }, model: model.name, status: r.status });
+      }
+      ctx.log(accessTable(cases, ctx.outputs.tiers));
+      expectNoProblems(
+        accessProblems(cases, ctx.outputs.tiers),
+        "the gateway answered API keys differently from the tiers' allowedModels",
+      );
+    });
+  }
 });

@@ -1,7 +1,8 @@
 /**
  * A kubectl that answers from a FakeCluster, for the program's own kubectl calls (the cluster preflight, the
  * namespace claims) run against the platform model: `get --raw /readyz`; `get <type> [name…] [--namespace ns]
- * [--ignore-not-found] -o json|name` with kubectl's output shapes (one named object alone, several in a List,
+ * [--ignore-not-found] -o json|name` with kubectl's output shapes, and `get <type> --all-namespaces|-A
+ * [--field-selector metadata.name=<name>]` (a List of every namespace's, only those of that name) (one named object alone, several in a List,
  * nothing at all when --ignore-not-found found none); `create -f -` of a JSON object on standard input; and
  * `delete <type> <name…> [--namespace ns] [--ignore-not-found]`. Global flags (--kubeconfig, --context,
  * --request-timeout, --wait, --timeout) are accepted and ignored. Anything else fails loudly, so a new kubectl
@@ -70,6 +71,9 @@ interface Parsed {
   readonly output: string | undefined;
   readonly file: string | undefined;
   readonly raw: string | undefined;
+  readonly allNamespaces: boolean;
+  /** `--field-selector metadata.name=<name>`: the name (the only field selector modelled). */
+  readonly nameSelector: string | undefined;
 }
 
 function parse(args: readonly string[]): Parsed {
@@ -79,6 +83,8 @@ function parse(args: readonly string[]): Parsed {
   let output: string | undefined;
   let file: string | undefined;
   let raw: string | undefined;
+  let allNamespaces = false;
+  let nameSelector: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     if (GLOBAL_WITH_VALUE.has(a)) i++;
@@ -89,11 +95,17 @@ function parse(args: readonly string[]): Parsed {
     else if (a.startsWith("-o=") || a.startsWith("--output=")) output = a.split("=")[1];
     else if (a === "-f" || a === "--filename") file = args[++i];
     else if (a === "--raw") raw = args[++i];
-    else if (/^--(request-timeout|wait|timeout)(=|$)/.test(a)) continue;
+    else if (a === "--all-namespaces" || a === "-A") allNamespaces = true;
+    else if (a === "--field-selector") {
+      const selector = args[++i] ?? "";
+      const m = /^metadata\.name=([^,=]+)$/.exec(selector);
+      if (!m) throw new Error(`fake kubectl: field selector ${selector} is not modelled`);
+      nameSelector = m[1];
+    } else if (/^--(request-timeout|wait|timeout)(=|$)/.test(a)) continue;
     else if (a.startsWith("-")) throw new Error(`fake kubectl: flag ${a} is not modelled`);
     else words.push(a);
   }
-  return { words, namespace, ignoreNotFound, output, file, raw };
+  return { words, namespace, ignoreNotFound, output, file, raw, allNamespaces, nameSelector };
 }
 
 const ok = (stdout = ""): Partial<CommandResult> => ({ code: 0, stdout });
@@ -121,7 +133,14 @@ export function kubectlOn(
   }
   if (verb === "get" && type !== undefined) {
     const t = typeOf(type);
-    if (names.length === 0) return ok(print(cluster.list(t.kind, p.namespace), p.output, false));
+    if (names.length === 0) {
+      const listed = cluster
+        .list(t.kind, p.allNamespaces ? undefined : p.namespace)
+        .filter((o) => p.nameSelector === undefined || o.metadata.name === p.nameSelector);
+      return ok(print(listed, p.output, false));
+    }
+    if (p.allNamespaces || p.nameSelector !== undefined)
+      throw new Error("fake kubectl: names with --all-namespaces or --field-selector are not modelled");
     const found: K8sObject[] = [];
     for (const n of names) {
       const o = cluster.get(t.kind, n, p.namespace ?? "default");

@@ -16,10 +16,12 @@ import {
   serviceAccountUser,
   tierForGroups,
 } from "./maas-api-tiers";
-import { bareKindCluster, kserveStockConfigs, maasKindCluster, maasSubscriptionsCluster } from "./platforms";
+import { bareKindCluster, kserveStockConfigs, maasKindCluster } from "./platforms";
+import { maasSubscriptionsCluster } from "./subscriptions-cluster";
 import { authorizedModels, ownedSubscriptions, subscriptionModels } from "./maas-subscription-access";
 import { readObjects } from "./kustomize";
-import { MAAS_2026 } from "./sources";
+import { MAAS_2026 } from "./subscriptions-cluster";
+import { withLocalDeployGateway } from "./platforms";
 import * as path from "node:path";
 import { gatewayReview, subjectAccessReview } from "./rbac";
 import { destroyDeletes } from "./stack-effects";
@@ -278,6 +280,22 @@ describe("MaaS Kind platform model (vendored models-as-a-service 30050fd3, KServ
     assert.equal(named.stdout, "gateways.gateway.networking.k8s.io/maas-gateway\n");
   });
 
+  it("the fake kubectl lists across namespaces by name (--all-namespaces, --field-selector metadata.name=)", async () => {
+    const runner = new FakeRunner(fakeKubectl(full));
+    const args = ["get", "deployments.apps", "--all-namespaces", "--field-selector"];
+    const api = await runner.run("kubectl", [...args, "metadata.name=maas-api", "-o", "json"]);
+    assert.deepEqual(
+      JSON.parse(api.stdout).items.map((i: K8sObject) => `${i.metadata.namespace}/${i.metadata.name}`),
+      ["maas-api/maas-api"],
+    );
+    const none = await runner.run("kubectl", [...args, "metadata.name=maas-controller", "-o", "json"]);
+    assert.deepEqual(JSON.parse(none.stdout).items, [], "kubectl prints an empty List, not nothing");
+    await assert.rejects(
+      runner.run("kubectl", [...args, "status.phase=Running", "-o", "json"]),
+      /field selector status\.phase=Running is not modelled/,
+    );
+  });
+
   it("destroy deletes what is declared and everything inside a namespace it deletes", () => {
     const c = bareKindCluster();
     c.add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } });
@@ -296,24 +314,58 @@ function keyParts(key: string): [string, string, string?] {
 describe("today's MaaS platform model (vendored models-as-a-service c0639b1b, KServe v0.17.0)", () => {
   const cluster = maasSubscriptionsCluster();
 
-  it("local-deploy.sh leaves MaaS's CRDs, KServe v0.17.0's template and route config, and maas-default-gateway", () => {
-    for (const key of [
-      "CustomResourceDefinition maasmodelrefs.maas.opendatahub.io",
-      "CustomResourceDefinition maasauthpolicies.maas.opendatahub.io",
-      "CustomResourceDefinition maassubscriptions.maas.opendatahub.io",
-      "CustomResourceDefinition llminferenceservices.serving.kserve.io",
-      "Gateway istio-system/maas-default-gateway",
-      "LLMInferenceServiceConfig kserve/kserve-config-llm-template",
-      "LLMInferenceServiceConfig kserve/kserve-config-llm-router-route",
-      "Namespace models-as-a-service",
-      "Namespace llm",
+  it("local-deploy.sh's namespaces, MaaS's three CRDs and KServe v0.17.0's LLMInferenceService CRD", () => {
+    for (const ns of ["maas-system", "models-as-a-service", "llm", "kserve", "istio-system"])
+      assert.ok(cluster.get("Namespace", ns), ns);
+    for (const crd of [
+      "maasmodelrefs.maas.opendatahub.io",
+      "maasauthpolicies.maas.opendatahub.io",
+      "maassubscriptions.maas.opendatahub.io",
+      "llminferenceservices.serving.kserve.io",
     ])
-      assert.ok(cluster.keys().includes(key), key);
+      assert.ok(cluster.get("CustomResourceDefinition", crd), crd);
+    assert.equal(cluster.get("ConfigMap", "tier-to-group-mapping", "maas-api"), undefined);
+  });
+
+  it("maas-controller and maas-api run in maas-system, from their upstream Deployments", () => {
+    const controller = cluster.get("Deployment", "maas-controller", "maas-system") as K8sObject;
+    assert.equal(
+      (controller.spec as { template: { spec: { containers: { command: string[] }[] } } }).template.spec
+        .containers[0]!.command[0],
+      "/manager",
+    );
+    assert.ok(cluster.get("Deployment", "maas-api", "maas-system"));
+    const without = maasSubscriptionsCluster({ withController: false });
+    assert.equal(without.get("Deployment", "maas-controller", "maas-system"), undefined);
+    assert.ok(without.get("Deployment", "maas-api", "maas-system"));
+  });
+
+  it("KServe v0.17.0's stock template is in kserve, with its one container main", () => {
+    const template = cluster.get(
+      "LLMInferenceServiceConfig",
+      "kserve-config-llm-template",
+      "kserve",
+    ) as K8sObject;
+    const spec = template.spec as { template: { containers: { name: string }[] } };
     assert.deepEqual(
-      containers((configInEffect(cluster, "llm").spec as { template: Record<string, unknown> }).template).map(
-        (c) => c.name,
-      ),
+      spec.template.containers.map((c) => c.name),
       ["main"],
+    );
+  });
+
+  it("holds KServe v0.17.0's router route config; local-deploy.sh's Gateway is added by withLocalDeployGateway", () => {
+    assert.ok(cluster.get("LLMInferenceServiceConfig", "kserve-config-llm-router-route", "kserve"));
+    assert.equal(cluster.get("Gateway", "maas-default-gateway", "istio-system"), undefined);
+    const gw = withLocalDeployGateway(cluster).get(
+      "Gateway",
+      "maas-default-gateway",
+      "istio-system",
+    ) as K8sObject;
+    assert.equal((gw.spec as { gatewayClassName: string }).gatewayClassName, "istio");
+    assert.equal(
+      cluster.get("Gateway", "maas-default-gateway", "istio-system"),
+      undefined,
+      "the original is unchanged",
     );
   });
 

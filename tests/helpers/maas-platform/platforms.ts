@@ -8,24 +8,17 @@
  *   (`deploy_test_models`; `withModels: false` is `install.sh --without-models`).
  * - `bareKindCluster()`: a new Kind cluster: kind's namespaces only.
  * - `stockKServeCluster()`: KServe v0.16.0's release (its stock LLM template, container `main`) and the CRDs.
- * - `maasSubscriptionsCluster()`: today's MaaS as `test/e2e/scripts/local-deploy.sh` (models-as-a-service
- *   c0639b1b) leaves a Kind cluster: its namespaces and Gateway (local-deploy-script.ts), KServe v0.17.0's
- *   LLMInferenceService CRD and well-known configs, the Gateway API CRDs, MaaS's CRDs.
+ * - `withLocalDeployGateway(cluster)`: a copy of a cluster with the Gateway `maas-default-gateway` that MaaS's
+ *   `test/e2e/scripts/local-deploy.sh` (c0639b1b) creates (local-deploy-script.ts); today's MaaS itself is
+ *   `maasSubscriptionsCluster()` in subscriptions-cluster.ts.
  */
 import * as path from "node:path";
 import { FakeCluster } from "./fake-cluster";
 import { MAAS_KIND_LLM_TEMPLATE, KIND_NAMESPACES, TOOL_NAMESPACES, jsonMergePatch } from "./install-script";
-import { LOCAL_DEPLOY_GATEWAY, LOCAL_DEPLOY_NAMESPACES } from "./local-deploy-script";
+import { LOCAL_DEPLOY_GATEWAY } from "./local-deploy-script";
 import type { K8sObject } from "./k8s-object";
 import { buildKustomization, readObjects } from "./kustomize";
-import {
-  CRD_FILES,
-  CRD_FILES_2026,
-  KSERVE_0_17_CONFIGS,
-  KSERVE_LLM_CONFIGS,
-  MAAS_KIND_OVERLAY,
-  MAAS_TEST_MODELS,
-} from "./sources";
+import { CRD_FILES, KSERVE_LLM_CONFIGS, MAAS_KIND_OVERLAY, MAAS_TEST_MODELS } from "./sources";
 
 function namespace(name: string): K8sObject {
   return { apiVersion: "v1", kind: "Namespace", metadata: { name } };
@@ -84,13 +77,9 @@ export function maasKindCluster(options: MaasKindOptions = { withModels: true })
 /** The test models' directory names, for messages. */
 export const TEST_MODEL_DIRS = MAAS_TEST_MODELS.map((d) => path.basename(d));
 
-/** Today's MaaS on Kind, as `local-deploy.sh` (models-as-a-service c0639b1b) installs it. */
-export function maasSubscriptionsCluster(): FakeCluster {
-  const cluster = bareKindCluster();
-  for (const ns of LOCAL_DEPLOY_NAMESPACES) cluster.add(namespace(ns));
-  for (const crd of CRD_FILES_2026.flatMap((f) => readObjects(f))) cluster.add(crd);
-  for (const config of KSERVE_0_17_CONFIGS.flatMap((f) => readObjects(f)))
-    cluster.add({ ...config, metadata: { ...config.metadata, namespace: "kserve" } });
-  cluster.add(LOCAL_DEPLOY_GATEWAY);
-  return new FakeCluster("a MaaS subscriptions Kind cluster (local-deploy.sh, c0639b1b)", cluster.all());
+/** A copy of `cluster` with local-deploy.sh's Gateway `istio-system/maas-default-gateway` added. */
+export function withLocalDeployGateway(cluster: FakeCluster): FakeCluster {
+  const out = cluster.clone(`${cluster.description} with local-deploy.sh's Gateway`);
+  out.add(LOCAL_DEPLOY_GATEWAY);
+  return out;
 }

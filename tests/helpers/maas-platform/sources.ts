@@ -24,22 +24,3 @@ export const CRD_FILES: readonly string[] = [
   path.join(GATEWAY_API, "config/crd/standard/gateway.networking.k8s.io_httproutes.yaml"),
   path.join(GATEWAY_API, "config/crd/standard/gateway.networking.k8s.io_gateways.yaml"),
 ];
-
-/** opendatahub-io/models-as-a-service at commit c0639b1b (today's MaaS: maas-controller, maas-api). */
-export const MAAS_2026 = path.join(UPSTREAM, "models-as-a-service@c0639b1b");
-/** kserve/kserve at v0.17.0 (c71eba91631b976ff7b111f3061df9af86399e99). */
-export const KSERVE_0_17 = path.join(UPSTREAM, "kserve@v0.17.0");
-/** The well-known configs of KServe v0.17.0 the 2026 platform holds in `kserve`. */
-export const KSERVE_0_17_CONFIGS: readonly string[] = [
-  "config-llm-template.yaml",
-  "config-llm-router-route.yaml",
-].map((f) => path.join(KSERVE_0_17, "config/llmisvcconfig", f));
-/** The CRDs of the 2026 platform: KServe v0.17.0's LLMInferenceService, the Gateway API's, MaaS's. */
-export const CRD_FILES_2026: readonly string[] = [
-  path.join(KSERVE_0_17, "config/crd/full/llmisvc/serving.kserve.io_llminferenceservices.yaml"),
-  path.join(GATEWAY_API, "config/crd/standard/gateway.networking.k8s.io_httproutes.yaml"),
-  path.join(GATEWAY_API, "config/crd/standard/gateway.networking.k8s.io_gateways.yaml"),
-  ...["maasmodelrefs", "maasauthpolicies", "maassubscriptions"].map((c) =>
-    path.join(MAAS_2026, `deployment/base/maas-controller/crd/bases/maas.opendatahub.io_${c}.yaml`),
-  ),
-];
