@@ -3,39 +3,32 @@
  *
  * A table of contents: validate the config and check the host; then the Kind cluster (created or adopted) and
  * the one Kubernetes provider bound to it, the optional Gateway API CRDs, the cluster preflight; then the
- * simulator image, the namespaces, the model storage, one InferenceModel and one ModelRoute per model, the
- * tiers' access and tokens. The program is an async function, so the host preflight runs before anything is
+ * simulator image, the namespaces; then the platform profile's objects (`maas-kind:platform`, see
+ * components/profiles/): on maas-kind the model storage, an InferenceModel and a ModelRoute per model and the
+ * tiers' access; on maas-subscriptions the tiers' accounts and the MaaS custom resources and API keys. The program is an async function, so the host preflight runs before anything is
  * declared; Pulumi calls it without arguments (the real machine), tests pass fakes. It returns the stack
  * outputs, one per key of `StackOutputs` (components/outputs/stack-outputs.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterPreflight, clusterPreflightArgs } from "./components/preflight/cluster-preflight";
-import { ConfigError, loadStackConfig } from "./components/config/stack-config";
-import { byName, gatewayOutput, modelOutput, tierOutput, tokenOutput } from "./components/outputs/endpoints";
+import { loadStackConfig } from "./components/config/stack-config";
+import { gatewayOutput } from "./components/outputs/endpoints";
 import { GatewayApiCrds } from "./components/routing/gateway-api-crds";
 import type { HostTools } from "./components/preflight/host-preflight";
 import { hostPreflight, liveHostTools } from "./components/preflight/host-preflight";
-import { InferenceModel } from "./components/models/inference-model";
-import { MAIN_CONTAINER } from "./components/models/workload-spec";
 import { KindCluster, kindClusterArgs } from "./components/cluster/kind-cluster";
 import { clusterTarget, kubeProvider } from "./components/cluster/kube-provider";
-import { ModelRoute } from "./components/routing/model-route";
-import { ModelStorage } from "./components/models/model-storage";
+import { maasKindObjects } from "./components/profiles/maas-kind-objects";
+import { maasSubscriptionsObjects } from "./components/profiles/maas-subscriptions-objects";
+import type { ProfileContext } from "./components/profiles/profile-context";
 import { Namespaces } from "./components/cluster/namespaces";
 import type { ProgramOutputs } from "./components/outputs/stack-outputs";
 import { ImagePullSecret } from "./components/image/image-pull-secret";
 import { SimulatorImage, registryDelivery } from "./components/image/simulator-image";
-import { TierAccess } from "./components/access/tier-access";
 
 async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutputs> {
   // 1. Configuration, every key validated; then the host (engine, kind, kubectl, ports) before anything is declared.
   const config = loadStackConfig();
-  if (config.platform !== "maas-kind")
-    // components/subscriptions/subscriptions-platform.ts declares that profile; composing it here waits for
-    // per-tier ServiceAccount namespaces (each tier's identity group) and the profile-aware outputs (#16).
-    throw new ConfigError([
-      `maas-kind:platform: ${config.platform} is not composed by this program yet; use maas-kind`,
-    ]);
   await hostPreflight(config, host);
 
   // 2. The Kind cluster, created with the MaaS layout or adopted (kind.create), and the one Kubernetes provider
@@ -78,7 +71,8 @@ async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutpu
         }),
   });
 
-  // 5. Namespaces, and the PVC that LLMInferenceServices name as their model URI.
+  // 5. Namespaces (models, and one per tier: a tier's identity is its namespace's group), and the image pull
+  //    secret of registry mode.
   const kube = {
     context: target.context,
     ...(target.kubeconfig !== undefined ? { kubeconfig: target.kubeconfig } : {}),
@@ -88,15 +82,6 @@ async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutpu
     { kube, models: config.namespaces.models, tiers: config.namespaces.tiers },
     { dependsOn: afterPreflight },
   );
-  const storage =
-    config.workload === "kserve"
-      ? new ModelStorage(
-          "model-storage",
-          { provider, namespace: namespaces.models, ...config.storage },
-          { dependsOn: afterPreflight },
-        )
-      : undefined;
-
   const pullSecret =
     config.registry?.credentials !== undefined
       ? new ImagePullSecret(
@@ -111,99 +96,28 @@ async function maasKind(host: HostTools = liveHostTools()): Promise<ProgramOutpu
         )
       : undefined;
 
-  // 6. Per model: its workload, and its route on the MaaS gateway.
-  const workloads = config.models.map((model) => {
-    const workload = new InferenceModel(
-      model.name,
-      {
-        provider,
-        model,
-        namespace: namespaces.models,
-        workload: config.workload,
-        apiVersion: config.kserveApiVersion,
-        modelUri: storage?.uri,
-        image: simulator.ref,
-        imageId: simulator.id,
-        // The name that merges with the one container of KServe's LLM template in effect (the cluster
-        // preflight reads it: kserve-container on a MaaS Kind install, main on stock KServe).
-        containerName: preflight?.containerName.apply((n) => n ?? MAIN_CONTAINER) ?? MAIN_CONTAINER,
-        readinessTimeoutSeconds: config.readinessTimeoutSeconds,
-        ...(pullSecret ? { imagePullSecrets: [pullSecret.name] } : {}),
-      },
-      { dependsOn: [...afterPreflight, ...(storage ? [storage] : [])] },
-    );
-    if (config.gateway.createRoutes) {
-      new ModelRoute(
-        `${model.name}-route`,
-        {
-          provider,
-          model: model.name,
-          namespace: workload.namespace,
-          service: workload.serviceName,
-          port: workload.port,
-          paths: model.paths,
-          gateway: config.gateway,
-          hostnames: config.gateway.hostnames,
-        },
-        { dependsOn: [...afterPreflight, ...(gatewayApi ? [gatewayApi] : [])] },
-      );
-    }
-    return workload;
-  });
-
-  // 7. Tier users, least-privilege RBAC and their tokens.
-  const access = new TierAccess(
-    "tiers",
-    {
-      provider,
-      tiers: config.tiers,
-      models: config.models,
-      modelsNamespace: namespaces.models,
-      tierNamespaces: namespaces.tiers,
-      audience: config.tokens.audience,
-      tokenSeconds: config.tokens.durationSeconds,
-      kube: {
-        context: target.context,
-        ...(target.kubeconfig !== undefined ? { kubeconfig: target.kubeconfig } : {}),
-      },
-    },
-    { dependsOn: afterPreflight },
-  );
+  // 6. The profile's models, routes, tiers, access and tokens (components/profiles/).
+  const context: ProfileContext = {
+    config,
+    provider,
+    kube,
+    afterPreflight,
+    ...(gatewayApi ? { gatewayApi } : {}),
+    ...(preflight ? { containerName: preflight.containerName } : {}),
+    image: { ref: simulator.ref, id: simulator.id },
+    namespaces: { resource: namespaces, models: namespaces.models, tiers: namespaces.tiers },
+    ...(pullSecret ? { pullSecret: pullSecret.name } : {}),
+  };
+  const objects =
+    config.platform === "maas-subscriptions" ? maasSubscriptionsObjects(context) : maasKindObjects(context);
 
   // Outputs: `pulumi stack output --json --show-secrets` is a StackOutputs.
   return {
     platform: config.platform,
-
     cluster: pulumi.output({ name: target.name, context: target.context }),
-
     image: pulumi.output({ ref: simulator.ref, id: simulator.id }),
-
     gateway: gatewayOutput(config),
-
-    models: pulumi
-      .all(
-        workloads.map((w) =>
-          pulumi.output({ name: w.name, namespace: w.namespace, service: w.serviceName, port: w.port }),
-        ),
-      )
-      .apply((created) => byName(created.map((c) => modelOutput(config, c)))),
-
-    tiers: access.accounts.apply((accounts) =>
-      byName(config.tiers.map((t) => tierOutput(t, accounts[t.name]!, access.allowedModels[t.name] ?? []))),
-    ),
-
-    tokens: pulumi.secret(
-      pulumi
-        .all([access.accounts, access.tokens])
-        .apply(([accounts, minted]) =>
-          Object.fromEntries(
-            config.tiers.map((t) => [t.name, tokenOutput(config, accounts[t.name]!, minted[t.name]!)]),
-          ),
-        ),
-    ),
-
-    // The maas-kind profile mints no API keys (MaaS's Kind overlay has no key issuance).
-    apiKeys: {},
+    ...objects,
   };
 }
 

@@ -5,6 +5,8 @@
  * one-line bridge to the Pulumi runtime. Any problem becomes one `ConfigError` whose message names each
  * offending key path, e.g. `maas-kind:models[1].name: "Model_B" is not a DNS label …`.
  */
+import { X509Certificate } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -17,6 +19,28 @@ import { maasWindow } from "./maas-window";
 export const PLATFORMS = ["maas-kind", "maas-subscriptions"] as const;
 /** A platform profile. */
 export type Platform = (typeof PLATFORMS)[number];
+
+/**
+ * What each profile assumes unless the stack says otherwise:
+ *
+ * - `tokenAudience`: the audience the profile's gateway accepts in a tier token. maas-kind: the Kind overlay's
+ *   gateway AuthPolicy reviews tokens for `maas-default-gateway-sa` (models-as-a-service 30050fd3). maas-subscriptions:
+ *   maas-controller's gateway AuthPolicy reviews them for the cluster audience, `https://kubernetes.default.svc`
+ *   unless OpenShift names another issuer (models-as-a-service c0639b1b, maas-controller/cmd/manager/main.go
+ *   `clusterAudience`, used by pkg/controller/maas/maasauthpolicy_controller.go `kubernetesTokenReview.audiences`);
+ *   MaaS's own test/e2e/scripts/local-test.sh mints its token with `--audience=https://kubernetes.default.svc`.
+ * - `gatewayName`: maas-kind: the Kind overlay's `maas-gateway`; maas-subscriptions: the Gateway maas-controller
+ *   attaches models to, its `--gateway-name` flag's default `maas-default-gateway` (same main.go).
+ */
+export const PROFILE_DEFAULTS: Readonly<
+  Record<Platform, { readonly tokenAudience: string; readonly gatewayName: string }>
+> = {
+  "maas-kind": { tokenAudience: "maas-default-gateway-sa", gatewayName: "maas-gateway" },
+  "maas-subscriptions": {
+    tokenAudience: "https://kubernetes.default.svc",
+    gatewayName: "maas-default-gateway",
+  },
+};
 
 /** The Pulumi config namespace (= the project name) this program owns. */
 export const CONFIG_NAMESPACE = "maas-kind";
@@ -223,12 +247,55 @@ const gatewaySchema = z.strictObject({
   name: z
     .string()
     .refine((s) => isDnsLabel(s), { error: (iss) => `${show(iss.input)} is not a valid Gateway name` })
-    .default("maas-gateway"),
+    .optional(),
   sectionName: dnsLabel(63, "").optional(),
   baseUrl: z
     .url({ protocol: /^https?$/, error: (iss) => `${show(iss.input)} is not an http(s) URL` })
     .optional(),
 });
+
+/** A CA certificate file as the stack read it at preview: where it is and its PEM text. */
+export interface CaFile {
+  readonly path: string;
+  readonly pem: string;
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * Reads a PEM CA file at preview (a relative path is from the project directory, where Pulumi runs the program)
+ * and parses each certificate in it, so an unreadable or unparsable file fails there, naming the key, and not
+ * later inside the API-key provider.
+ */
+function readCaFile(file: string, ctx: z.core.$RefinementCtx<string>): CaFile {
+  const fail = (message: string): never => {
+    ctx.addIssue({ code: "custom", input: file, message });
+    return z.NEVER;
+  };
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    return fail(
+      `cannot read ${show(file)}: ${(e as Error).message} (the PEM file of the CA that signed maas-api's certificate)`,
+    );
+  }
+  const blocks = text.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0)
+    return fail(
+      `${show(file)} holds no PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)`,
+    );
+  for (const [i, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch (e) {
+      return fail(
+        `${show(file)}: certificate ${i + 1} is not a valid X.509 certificate (${(e as Error).message})`,
+      );
+    }
+  }
+  return { path: file, pem: blocks.join("\n") + "\n" };
+}
 
 const PORT_ERROR = "must be a port number (1-65535)";
 const subscriptionsSchema = z.strictObject({
@@ -243,6 +310,7 @@ const subscriptionsSchema = z.strictObject({
       error: (iss) => `${show(iss.input)} is not a maas-api lifetime (e.g. 30d, 12h)`,
     })
     .optional(),
+  maasApiCaFile: nonEmpty.transform(readCaFile).optional(),
 });
 
 const hostPort = z.int({ error: PORT_ERROR }).min(1, { error: PORT_ERROR }).max(65535, { error: PORT_ERROR });
@@ -283,7 +351,7 @@ export const stackConfigSchema = z.strictObject({
   subscriptions: subscriptionsSchema
     .prefault({})
     .describe(
-      "The maas-subscriptions profile: namespace (of MaaSAuthPolicy/MaaSSubscription), tls (HTTPS from KServe's certificates), maasApiUrl (mint an API key per tier there), apiKeyExpiresIn.",
+      "The maas-subscriptions profile: namespace (of MaaSAuthPolicy/MaaSSubscription), tls (HTTPS from KServe's certificates), maasApiUrl (mint an API key per tier there), apiKeyExpiresIn, maasApiCaFile (PEM file of the CA that signed maas-api's certificate).",
     ),
   clusterName: dnsLabel(63, "")
     .default("maas-local")
@@ -413,7 +481,9 @@ export const stackConfigSchema = z.strictObject({
     ),
   gateway: gatewaySchema
     .prefault({})
-    .describe("The MaaS Gateway the routes attach to: namespace, name, sectionName, baseUrl."),
+    .describe(
+      "The MaaS Gateway the routes attach to: namespace, name (default maas-gateway on maas-kind, maas-default-gateway on maas-subscriptions), sectionName, baseUrl.",
+    ),
   hostnames: z
     .array(
       z.string().refine(isGatewayHostname, {
@@ -429,8 +499,10 @@ export const stackConfigSchema = z.strictObject({
     .default(true)
     .describe("Create an HTTPRoute per model (needs the Gateway API CRDs)."),
   tokenAudience: nonEmpty
-    .default("maas-default-gateway-sa")
-    .describe("Audience of the tier tokens (the MaaS gateway's TokenReview audience)."),
+    .optional()
+    .describe(
+      "Audience of the tier tokens, the one the profile's gateway reviews them for (default maas-default-gateway-sa on maas-kind, https://kubernetes.default.svc on maas-subscriptions).",
+    ),
   tokenDuration: duration
     .refine((d) => (parseDuration(d) ?? 0) >= MIN_TOKEN_SECONDS, {
       error: `must be at least 10m (the TokenRequest API minimum)`,
@@ -472,6 +544,7 @@ function checkConsistency(c: Parsed, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: "custom", path, message });
   const tierNames = new Set<string>();
+  checkProfile(c, issue);
   if (c.platform === "maas-subscriptions") {
     c.tiers.forEach((t, i) => {
       const seconds = parseDuration(t.limits.tokens.window);
@@ -560,6 +633,43 @@ function checkConsistency(c: Parsed, ctx: z.RefinementCtx): void {
     if (hosts.has(h)) issue(["hostnames", i], `duplicate hostname ${show(h)}`);
     hosts.add(h);
   });
+}
+
+/** Keys one profile needs or cannot honour. */
+function checkProfile(c: Parsed, issue: (path: (string | number)[], message: string) => void): void {
+  const s = c.subscriptions;
+  if (c.platform === "maas-subscriptions") {
+    if (c.workload !== "kserve")
+      issue(
+        ["workload"],
+        `must be kserve on platform maas-subscriptions: a MaaSModelRef names an LLMInferenceService`,
+      );
+    if (!c.httpRoutes)
+      issue(
+        ["httpRoutes"],
+        `cannot be false on platform maas-subscriptions: the stack declares no HTTPRoute there, KServe's managed ` +
+          `router creates one per model (router.route: {}); remove the key`,
+      );
+  } else {
+    for (const key of ["maasApiUrl", "maasApiCaFile"] as const)
+      if (s[key] !== undefined)
+        issue(
+          ["subscriptions", key],
+          `is only used with platform maas-subscriptions (platform is ${c.platform})`,
+        );
+  }
+  if (s.maasApiCaFile !== undefined) {
+    if (s.maasApiUrl === undefined)
+      issue(
+        ["subscriptions", "maasApiCaFile"],
+        `is only used with subscriptions.maasApiUrl (no API keys are minted)`,
+      );
+    else if (!s.maasApiUrl.startsWith("https:"))
+      issue(
+        ["subscriptions", "maasApiCaFile"],
+        `is for an https maas-api, but subscriptions.maasApiUrl is ${show(s.maasApiUrl)}`,
+      );
+  }
 }
 
 /** Registry delivery needs a pushable repository; credentials come in pairs and only with a registry. */
@@ -707,6 +817,8 @@ export function stackConfigView(env: NodeJS.ProcessEnv) {
       maasApiUrl: c.subscriptions.maasApiUrl?.replace(/\/+$/, ""),
       /** Lifetime of the API keys as maas-api reads it (`30d`, `1h`); undefined → maas-api's maximum. */
       apiKeyExpiresIn: c.subscriptions.apiKeyExpiresIn,
+      /** The CA that signed maas-api's certificate (read at preview); undefined → Node's trusted CAs. */
+      maasApiCa: c.subscriptions.maasApiCaFile,
     },
     cluster: {
       /** Kind cluster name (`kind load … --name`). */
@@ -792,17 +904,22 @@ export function stackConfigView(env: NodeJS.ProcessEnv) {
     })),
     gateway: {
       namespace: c.gateway.namespace,
-      name: c.gateway.name,
+      /** The Gateway's name; the profile's (PROFILE_DEFAULTS) unless configured. */
+      name: c.gateway.name ?? PROFILE_DEFAULTS[c.platform].gatewayName,
       /** Listener section of the Gateway to attach to; undefined → every listener. */
       sectionName: c.gateway.sectionName,
       /** URL the gateway answers on from this machine, without a trailing slash. */
       baseUrl: (c.gateway.baseUrl ?? defaultGatewayBaseUrl(c.hostnames, c.kind.httpPort)).replace(/\/+$/, ""),
       hostnames: c.hostnames,
-      /** Whether HTTPRoutes are created at all (false on a cluster without Gateway API CRDs). */
+      /**
+       * Whether the models get HTTPRoutes on the gateway (false on a cluster without Gateway API CRDs): on
+       * maas-kind the stack's own ModelRoutes; on maas-subscriptions KServe's managed router's (always true).
+       */
       createRoutes: c.httpRoutes,
     },
     tokens: {
-      audience: c.tokenAudience,
+      /** The audience the profile's gateway accepts (PROFILE_DEFAULTS) unless configured. */
+      audience: c.tokenAudience ?? PROFILE_DEFAULTS[c.platform].tokenAudience,
       duration: c.tokenDuration,
       durationSeconds: parseDuration(c.tokenDuration) as number,
     },

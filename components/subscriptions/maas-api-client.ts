@@ -3,7 +3,9 @@
  * `POST /v1/api-keys` with `{name, description?, expiresIn?, ephemeral?, subscription?}` answers 201 with the key
  * (shown only then), its `id`, `keyPrefix`, `subscription`, `createdAt` and `expiresAt`; `DELETE
  * /v1/api-keys/{id}` revokes it (200, 404 when unknown); failures carry `{error: {message, type}}`. Callers
- * authenticate with a bearer token. Self-contained (Node built-ins through `require` inside the functions), so
+ * authenticate with a bearer token. Over HTTPS the server's certificate is checked against Node's trusted CAs, or
+ * only against the given CA (PEM) when there is one (a cluster's own CA, as OpenShift's router or a Kind gateway
+ * with a self-signed issuer present). Self-contained (Node built-ins through `require` inside the functions), so
  * the MaaSApiKey dynamic provider can capture it; what it throws is a plain `Error`.
  */
 import type * as nodeHttp from "node:http";
@@ -43,12 +45,16 @@ export interface HttpAnswer {
 /** How long one call may take before it fails. */
 export const MAAS_API_TIMEOUT_MS = 30_000;
 
-/** One HTTP(S) call with a bearer token and an optional JSON body; rejects only when no answer arrives. */
+/**
+ * One HTTP(S) call with a bearer token and an optional JSON body; `ca` (PEM) replaces the trusted CAs of an
+ * https URL. Rejects only when no answer arrives.
+ */
 export function maasApiRequest(
   method: string,
   url: string,
   token: string,
   body?: unknown,
+  ca?: string,
 ): Promise<HttpAnswer> {
   const lib = (
     url.startsWith("https:")
@@ -61,7 +67,8 @@ export function maasApiRequest(
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
     if (payload !== undefined) headers["content-type"] = "application/json";
-    const req = lib.request(url, { method, headers, timeout: MAAS_API_TIMEOUT_MS }, (res) => {
+    const options = { method, headers, timeout: MAAS_API_TIMEOUT_MS, ...(ca !== undefined ? { ca } : {}) };
+    const req = lib.request(url, options, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (text += chunk));
@@ -69,9 +76,15 @@ export function maasApiRequest(
       res.on("error", (e) => reject(new Error(`${method} ${url}: the answer broke off: ${e.message}`)));
     });
     req.on("timeout", () => req.destroy(new Error(`no answer within ${MAAS_API_TIMEOUT_MS / 1000} s`)));
-    req.on("error", (e) =>
-      reject(new Error(`${method} ${url} failed: ${e.message}. Is maas-api reachable at this URL?`)),
-    );
+    req.on("error", (e) => {
+      const code = (e as NodeJS.ErrnoException).code ?? "";
+      const hint = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)
+        ? ca !== undefined
+          ? " maas-api's certificate is not signed by the CA of maas-kind:subscriptions.maasApiCaFile."
+          : " Set maas-kind:subscriptions.maasApiCaFile to the PEM file of the CA that signed maas-api's certificate."
+        : " Is maas-api reachable at this URL?";
+      reject(new Error(`${method} ${url} failed: ${e.message}.${hint}`));
+    });
     if (payload !== undefined) req.write(payload);
     req.end();
   });
@@ -112,19 +125,22 @@ export function parseCreatedKey(url: string, text: string): CreatedApiKey {
   return out as unknown as CreatedApiKey;
 }
 
-/** The real client: `baseUrl` is maas-api's root (e.g. `https://maas.example/maas-api`), without a trailing slash. */
-export function maasApiClient(baseUrl: string, token: string): MaaSApiClient {
+/**
+ * The real client: `baseUrl` is maas-api's root (e.g. `https://maas.example/maas-api`), without a trailing slash;
+ * `ca` (PEM) is the only CA trusted for an https root, undefined → Node's trusted CAs.
+ */
+export function maasApiClient(baseUrl: string, token: string, ca?: string): MaaSApiClient {
   const root = baseUrl.replace(/\/+$/, "");
   return {
     async createKey(request) {
       const url = `${root}/v1/api-keys`;
-      const answer = await maasApiRequest("POST", url, token, request);
+      const answer = await maasApiRequest("POST", url, token, request, ca);
       if (answer.status !== 201) throw new Error(maasApiFailure("POST", url, answer));
       return parseCreatedKey(url, answer.text);
     },
     async revokeKey(id) {
       const url = `${root}/v1/api-keys/${encodeURIComponent(id)}`;
-      const answer = await maasApiRequest("DELETE", url, token);
+      const answer = await maasApiRequest("DELETE", url, token, undefined, ca);
       if (answer.status === 404 || (answer.status >= 200 && answer.status < 300)) return;
       throw new Error(maasApiFailure("DELETE", url, answer));
     },

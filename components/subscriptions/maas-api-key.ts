@@ -4,7 +4,7 @@
  * key is shown only then and kept as a Pulumi secret. Delete revokes it (`DELETE /v1/api-keys/{id}`). A key
  * that has expired, or expires within REMINT_WINDOW_SECONDS, is replaced (minted anew, then the old one
  * revoked), as is one whose name, description, lifetime, subscription or maas-api changes; a new bearer token
- * alone only updates the stored token (the key stays).
+ * or CA alone only updates what is stored (the key stays).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { CreatedApiKey, MaaSApiClient } from "./maas-api-client";
@@ -25,6 +25,8 @@ export interface MaaSApiKeyInputs {
   readonly expiresIn?: string;
   /** The MaaSSubscription the key is bound to. */
   readonly subscription: string;
+  /** PEM of the CA that signed maas-api's certificate; undefined → Node's trusted CAs. */
+  readonly caCert?: string;
 }
 
 /** State of a MaaSApiKey: the inputs plus what maas-api answered (the id is the resource id). */
@@ -41,7 +43,7 @@ export function keyNeedsRemint(expiresAt: string | undefined, now: Date): boolea
 
 const IDENTITY = ["baseUrl", "name", "description", "expiresIn", "subscription"] as const;
 
-/** Replace for another key identity or an expiring key; update (store the token) for a new token alone. */
+/** Replace for another key identity or an expiring key; update (store them) for a new token or CA alone. */
 export function maasApiKeyDiff(
   olds: Partial<MaaSApiKeyState>,
   news: MaaSApiKeyInputs,
@@ -49,19 +51,20 @@ export function maasApiKeyDiff(
 ): pulumi.dynamic.DiffResult {
   const replaces: string[] = IDENTITY.filter((k) => (olds[k] ?? "") !== (news[k] ?? ""));
   if (keyNeedsRemint(olds.expiresAt, now)) replaces.push("expiresAt");
-  const changes = replaces.length > 0 || olds.token !== news.token;
+  const changes =
+    replaces.length > 0 || olds.token !== news.token || (olds.caCert ?? "") !== (news.caCert ?? "");
   return { changes, replaces, deleteBeforeReplace: false };
 }
 
 /** The dynamic provider; the client factory and the clock are injectable for tests. */
 export function maasApiKeyProvider(
-  makeClient: (baseUrl: string, token: string) => MaaSApiClient = (baseUrl, token) =>
-    maasApiClient(baseUrl, token),
+  makeClient: (baseUrl: string, token: string, ca?: string) => MaaSApiClient = (baseUrl, token, ca) =>
+    maasApiClient(baseUrl, token, ca),
   now: () => Date = () => new Date(),
 ): pulumi.dynamic.ResourceProvider {
   return {
     async create(inputs: MaaSApiKeyInputs) {
-      const client = makeClient(inputs.baseUrl, inputs.token);
+      const client = makeClient(inputs.baseUrl, inputs.token, inputs.caCert);
       let created: CreatedApiKey;
       try {
         created = await client.createKey({
@@ -89,14 +92,17 @@ export function maasApiKeyProvider(
       return maasApiKeyDiff(olds, news, now());
     },
     async update(_id: string, olds: MaaSApiKeyState, news: MaaSApiKeyInputs) {
-      return { outs: { ...olds, token: news.token } };
+      const { caCert: _old, ...kept } = olds;
+      return {
+        outs: { ...kept, token: news.token, ...(news.caCert !== undefined ? { caCert: news.caCert } : {}) },
+      };
     },
     async read(id: string, props: MaaSApiKeyState) {
       return { id, props };
     },
     async delete(id: string, props: MaaSApiKeyState) {
       try {
-        await makeClient(props.baseUrl, props.token).revokeKey(id);
+        await makeClient(props.baseUrl, props.token, props.caCert).revokeKey(id);
       } catch (e) {
         throw new Error(`Revoking API key ${props.name} (${id}) failed: ${(e as Error).message}`);
       }
@@ -120,6 +126,8 @@ export interface MaaSApiKeyArgs {
   readonly expiresIn?: pulumi.Input<string>;
   /** The MaaSSubscription the key is bound to. */
   readonly subscription: pulumi.Input<string>;
+  /** PEM of the CA that signed maas-api's certificate; undefined → Node's trusted CAs. */
+  readonly caCert?: pulumi.Input<string>;
 }
 
 /** An API key minted by maas-api, kept only as a Pulumi secret, revoked on delete. */

@@ -29,6 +29,10 @@ export interface ModelService2026Args {
   readonly namespace: string;
   /** Namespace of `maas-default-gateway` (`istio-system` on Kind, `openshift-ingress` on OpenShift). */
   readonly gatewayNamespace: string;
+  /** Name of the Gateway (maas-controller's `--gateway-name`); undefined → `maas-default-gateway`. */
+  readonly gatewayName?: string;
+  /** Image pull secrets of the pods (registry delivery with credentials). */
+  readonly imagePullSecrets?: readonly pulumi.Input<string>[];
   /** Image reference (`repository:tag`). */
   readonly image: pulumi.Input<string>;
   /** Image id (`sha256:…`), so a rebuilt image under the same tag rolls the pods. */
@@ -52,6 +56,7 @@ export interface ModelService2026 {
     };
     readonly template: {
       readonly automountServiceAccountToken: false;
+      readonly imagePullSecrets?: readonly { readonly name: pulumi.Input<string> }[];
       readonly securityContext: k8s.types.input.core.v1.PodSecurityContext;
       readonly containers: k8s.types.input.core.v1.Container[];
     };
@@ -84,10 +89,15 @@ export function modelService2026(args: ModelService2026Args): ModelService2026 {
       replicas: args.model.replicas,
       router: {
         route: {},
-        gateway: { refs: [{ name: MAAS_GATEWAY_NAME, namespace: args.gatewayNamespace }] },
+        gateway: {
+          refs: [{ name: args.gatewayName ?? MAAS_GATEWAY_NAME, namespace: args.gatewayNamespace }],
+        },
       },
       template: {
         automountServiceAccountToken: false,
+        ...(args.imagePullSecrets !== undefined && args.imagePullSecrets.length > 0
+          ? { imagePullSecrets: args.imagePullSecrets.map((name) => ({ name })) }
+          : {}),
         securityContext: {
           runAsNonRoot: true,
           runAsUser: SIMULATOR_UID,

@@ -15,9 +15,11 @@ import { SubscriptionModel } from "./subscription-model";
 import { tierIdentityGroup } from "./tier-policy-specs";
 import { TierSubscription } from "./tier-subscription";
 
-/** An API key as the outputs report it. */
+/** An API key as the outputs report it (`ApiKeyOutput`). */
 export interface TierApiKey {
   readonly key: string;
+  /** maas-api's id of the key. */
+  readonly id: string;
   readonly expiresAt: string;
   readonly subscription: string;
 }
@@ -36,8 +38,12 @@ export interface SubscriptionsPlatformArgs {
   readonly tierNamespaces: Readonly<Record<string, string>>;
   /** Namespace of the MaaSAuthPolicy and MaaSSubscription objects. */
   readonly subscriptionNamespace: string;
-  /** Namespace of `maas-default-gateway`. */
+  /** Namespace of the Gateway the models attach to. */
   readonly gatewayNamespace: string;
+  /** Name of that Gateway; undefined → `maas-default-gateway`. */
+  readonly gatewayName?: string;
+  /** Image pull secrets of the model pods. */
+  readonly imagePullSecrets?: readonly pulumi.Input<string>[];
   /** apiVersion of the LLMInferenceServices. */
   readonly apiVersion: string;
   /** Simulator image reference. */
@@ -56,6 +62,8 @@ export interface SubscriptionsPlatformArgs {
     readonly expiresIn?: string;
     /** Each tier's bearer token (secret), by tier name. */
     readonly tokens: pulumi.Input<Record<string, string>>;
+    /** PEM of the CA that signed maas-api's certificate; undefined → Node's trusted CAs. */
+    readonly caCert?: string;
   };
 }
 
@@ -70,6 +78,8 @@ export class SubscriptionsPlatform extends pulumi.ComponentResource {
 
   constructor(name: string, args: SubscriptionsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("maas-kind:subscriptions:SubscriptionsPlatform", name, {}, opts);
+    // Pulumi does not hand a component's dependsOn to its children: the models get it (namespaces, preflight);
+    // the tiers' objects wait for the models, so for it too.
     const childOpts = { parent: this };
     const models = args.models.map(
       (model) =>
@@ -81,12 +91,14 @@ export class SubscriptionsPlatform extends pulumi.ComponentResource {
             namespace: args.modelsNamespace,
             apiVersion: args.apiVersion,
             gatewayNamespace: args.gatewayNamespace,
+            ...(args.gatewayName !== undefined ? { gatewayName: args.gatewayName } : {}),
+            ...(args.imagePullSecrets !== undefined ? { imagePullSecrets: args.imagePullSecrets } : {}),
             image: args.image,
             imageId: args.imageId,
             tls: args.tls,
             readinessTimeoutSeconds: args.readinessTimeoutSeconds,
           },
-          childOpts,
+          { ...childOpts, dependsOn: opts?.dependsOn },
         ),
     );
     const subscriptions: Record<string, pulumi.Output<string>> = {};
@@ -120,11 +132,13 @@ export class SubscriptionsPlatform extends pulumi.ComponentResource {
             description: `maas-kind test identity of tier ${tier.name}`,
             ...(args.apiKeys.expiresIn !== undefined ? { expiresIn: args.apiKeys.expiresIn } : {}),
             subscription: sub.subscriptionName,
+            ...(args.apiKeys.caCert !== undefined ? { caCert: args.apiKeys.caCert } : {}),
           },
           { ...childOpts, dependsOn: [sub] },
         );
         keys[tier.name] = pulumi.output({
           key: key.key,
+          id: key.id,
           expiresAt: key.expiresAt,
           subscription: key.boundSubscription,
         });

@@ -1,11 +1,12 @@
 /**
  * TierSubscription: one tier on today's MaaS (the `maas-subscriptions` profile): the MaaSAuthPolicy that lets the
  * tier's identity use its models and the MaaSSubscription that limits its tokens on them
- * (`tier-policy-specs.ts`), in the subscription namespace.
+ * (`tier-policy-specs.ts`), in the subscription namespace, both with the stack label (`maas-kind/stack: <stack>`).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { TierConfig } from "../config/stack-config";
+import { STACK_LABEL } from "../preflight/platform-survey";
 import { maasAuthPolicySpec, maasSubscriptionSpec } from "./tier-policy-specs";
 
 /** Arguments of TierSubscription. */
@@ -33,7 +34,8 @@ export class TierSubscription extends pulumi.ComponentResource {
 
   constructor(name: string, args: TierSubscriptionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("maas-kind:subscriptions:TierSubscription", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    // Pulumi does not hand a component's dependsOn to its children: pass it on.
+    const childOpts = { parent: this, provider: args.provider, dependsOn: opts?.dependsOn };
     const specArgs = {
       tier: args.tier,
       models: args.models,
@@ -41,14 +43,18 @@ export class TierSubscription extends pulumi.ComponentResource {
       subscriptionNamespace: args.subscriptionNamespace,
       group: args.group,
     };
+    const labelled = <T extends { metadata: object }>(o: T) => ({
+      ...o,
+      metadata: { ...o.metadata, labels: { [STACK_LABEL]: pulumi.getStack() } },
+    });
     const policy = new k8s.apiextensions.CustomResource(
       `${name}-access`,
-      maasAuthPolicySpec(specArgs),
+      labelled(maasAuthPolicySpec(specArgs)),
       childOpts,
     );
     const subscription = new k8s.apiextensions.CustomResource(
       `${name}-subscription`,
-      maasSubscriptionSpec(specArgs),
+      labelled(maasSubscriptionSpec(specArgs)),
       childOpts,
     );
     this.authPolicyName = policy.metadata.name;

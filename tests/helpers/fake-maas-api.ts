@@ -4,10 +4,11 @@
  * its `POST /v1/api-keys` request schema and every 201 answer against its response schema, so the client and
  * this fake cannot drift from the published API. Bearer tokens map to users; subscriptions must be known
  * (else 400 `invalid_subscription`, as the API describes); DELETE answers 200 (revoked), 403 (another user's
- * key) or 404.
+ * key) or 404. Served over HTTPS when given a certificate and key.
  */
 import { readFileSync } from "node:fs";
 import * as http from "node:http";
+import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import Ajv from "ajv";
@@ -66,19 +67,30 @@ export class FakeMaaSApi {
     private readonly subscriptions: readonly string[],
   ) {}
 
-  /** Starts a fake that accepts `users` (bearer token → user name) and knows `subscriptions`. */
-  static async start(users: Record<string, string>, subscriptions: readonly string[]): Promise<FakeMaaSApi> {
+  /**
+   * Starts a fake that accepts `users` (bearer token → user name) and knows `subscriptions`; with `tls` (PEM
+   * certificate and key) it serves HTTPS.
+   */
+  static async start(
+    users: Record<string, string>,
+    subscriptions: readonly string[],
+    tls?: { readonly cert: string; readonly key: string },
+  ): Promise<FakeMaaSApi> {
     const s = schemas();
     const ref: { fake?: FakeMaaSApi } = {};
-    const server = http.createServer((req, res) => {
+    const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
       let text = "";
       req.setEncoding("utf8");
       req.on("data", (c: string) => (text += c));
       req.on("end", () => ref.fake!.handle(s, req, text, res));
-    });
+    };
+    const server = tls
+      ? https.createServer({ cert: tls.cert, key: tls.key }, listener)
+      : http.createServer(listener);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const port = (server.address() as AddressInfo).port;
-    ref.fake = new FakeMaaSApi(server, `http://127.0.0.1:${port}/maas-api`, users, subscriptions);
+    const scheme = tls ? "https" : "http";
+    ref.fake = new FakeMaaSApi(server, `${scheme}://127.0.0.1:${port}/maas-api`, users, subscriptions);
     return ref.fake;
   }
 

@@ -82,6 +82,18 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       state.token = `token-for-${inputs.namespace}/${inputs.serviceAccount}`;
       state.expiresAt = MOCK_TOKEN_EXPIRY;
     }
+    if (args.type === "pulumi-nodejs:dynamic/maas-kind:MaaSApiKey") {
+      // As maas-api answers a POST /v1/api-keys (its id becomes the resource id).
+      const key = `sk-oai-${hash(`${inputs.name}:${inputs.subscription}`).slice(0, 16)}`;
+      Object.assign(state, {
+        key,
+        keyPrefix: key.slice(0, 10),
+        createdAt: "2029-12-01T00:00:00Z",
+        expiresAt: MOCK_TOKEN_EXPIRY,
+        boundSubscription: inputs.subscription,
+      });
+      return { id: `key-${hash(key).slice(0, 8)}`, state };
+    }
     if (args.type === "pulumi-nodejs:dynamic/maas-kind:KindImageLoad") state.loaded = true;
     if (args.type === "pulumi-nodejs:dynamic/maas-kind:RegistryPush") {
       // A registry's manifest digest: another hash than the local image id it was pushed from.

@@ -8,7 +8,7 @@ import type { RecordingMocks } from "../../helpers/pulumi-mocks";
 import { installMocks, MOCK_TOKEN_EXPIRY, resolve, settle } from "../../helpers/pulumi-mocks";
 import { stackConfig } from "../../helpers/stack-config";
 
-async function build(config: StackConfig) {
+async function build(config: StackConfig, modelRoles?: boolean) {
   const mocks = installMocks();
   const access = new TierAccess("tiers", {
     provider: new k8s.Provider("kind", { context: "kind-maas-local" }),
@@ -19,6 +19,7 @@ async function build(config: StackConfig) {
     audience: "maas-default-gateway-sa",
     tokenSeconds: 3600,
     kube: { context: "kind-maas-local" },
+    ...(modelRoles !== undefined ? { modelRoles } : {}),
   });
   const accounts = await resolve(access.accounts);
   const tokens = await resolve(access.tokens);
@@ -170,5 +171,19 @@ describe("TierAccess component", () => {
       token: "token-for-maas-default-gateway-tier-free/free-user",
       expiresAt: MOCK_TOKEN_EXPIRY,
     });
+  });
+
+  it("with modelRoles: false (maas-subscriptions) declares the ServiceAccounts and tokens but no RBAC at all", async () => {
+    const { mocks, accounts, tokens } = await build(dev, false);
+    const types = [...new Set(mocks.resources.filter((r) => r.custom).map((r) => r.type))].sort();
+    assert.deepEqual(types, [
+      "kubernetes:core/v1:ServiceAccount",
+      "pulumi-nodejs:dynamic/maas-kind:TokenRequest",
+      "pulumi:providers:kubernetes",
+    ]);
+    assert.deepEqual(Object.keys(accounts), ["free", "premium", "enterprise"]);
+    assert.equal(Object.keys(tokens).length, 3);
+    for (const t of ["free", "premium", "enterprise"])
+      assert.equal(canUse(mocks, `${t}-user`, "model-a"), false);
   });
 });

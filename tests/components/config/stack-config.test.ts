@@ -25,6 +25,8 @@ function problem(overrides: Record<string, unknown>): string {
 }
 
 const models = (...m: unknown[]) => ({ models: m });
+/** A PEM CA certificate (tests/fixtures/tls). */
+const TEST_CA_FILE = path.join(REPO_ROOT, "tests/fixtures/tls/test-ca.crt");
 
 describe("stack config (components/config/stack-config.ts)", () => {
   it("parses the dev stack into the MaaS Kind setup", () => {
@@ -601,12 +603,19 @@ const KEY_REACHES = {
   },
   "subscriptions.tls": { set: { subscriptions: { tls: true } }, at: (c) => c.subscriptions.tls },
   "subscriptions.maasApiUrl": {
-    set: { subscriptions: { maasApiUrl: "http://m:1/" } },
+    set: { platform: "maas-subscriptions", subscriptions: { maasApiUrl: "http://m:1/" } },
     at: (c) => c.subscriptions.maasApiUrl,
   },
   "subscriptions.apiKeyExpiresIn": {
     set: { subscriptions: { apiKeyExpiresIn: "1d" } },
     at: (c) => c.subscriptions.apiKeyExpiresIn,
+  },
+  "subscriptions.maasApiCaFile": {
+    set: {
+      platform: "maas-subscriptions",
+      subscriptions: { maasApiUrl: "https://m:1", maasApiCaFile: TEST_CA_FILE },
+    },
+    at: (c) => c.subscriptions.maasApiCa,
   },
 } satisfies Record<ConfigKey, { set: Record<string, unknown>; at: (c: StackConfig) => unknown }>;
 

@@ -4,8 +4,10 @@ import {
   byName,
   gatewayOutput,
   inClusterUrl,
+  managedModelOutput,
   modelOutput,
   portForwardCommand,
+  subscriptionTierOutput,
   tierOutput,
   tokenOutput,
 } from "../../../components/outputs/endpoints";
@@ -113,5 +115,52 @@ describe("output entries (components/outputs/endpoints.ts)", () => {
     ];
     assert.deepEqual(byName(entries), { a: entries[0], b: entries[1] });
     assert.deepEqual(byName([]), {});
+  });
+
+  describe("on the maas-subscriptions profile", () => {
+    const subs = (extra: Record<string, unknown> = {}) =>
+      parseStackConfig({
+        ...raw({ models: [{ name: "model-a", tier: "free" }], ...extra }),
+        "maas-kind:platform": "maas-subscriptions",
+      });
+
+    it("a model's URLs and routes are those of KServe's managed route; HTTPS in the cluster with tls", () => {
+      const m = managedModelOutput(subs({ gateway: { baseUrl: "https://maas.test/" } }), created);
+      assert.deepEqual(m.gatewayUrls, {
+        chatCompletions: "https://maas.test/llm/model-a/v1/chat/completions",
+        completions: "https://maas.test/llm/model-a/v1/completions",
+        models: "https://maas.test/llm/model-a/v1/models",
+      });
+      assert.deepEqual(m.routes, [
+        { prefix: "/llm/model-a/v1/completions", rewrite: "/v1/completions" },
+        { prefix: "/llm/model-a/v1/chat/completions", rewrite: "/v1/chat/completions" },
+        { prefix: "/llm/model-a", rewrite: "/" },
+      ]);
+      assert.equal(m.workload, "kserve");
+      assert.equal(m.inClusterUrl, "http://model-a-kserve-workload-svc.llm.svc.cluster.local:8000");
+      assert.equal(
+        managedModelOutput(subs({ subscriptions: { tls: true } }), created).inClusterUrl,
+        "https://model-a-kserve-workload-svc.llm.svc.cluster.local:8000",
+      );
+      assert.throws(() => managedModelOutput(subs(), { ...created, name: "nope" }), /no model nope/);
+    });
+
+    it("a tier has its token limit only, and its subscription when it has one", () => {
+      const c = subs();
+      const free = c.tiers[0]!;
+      const account = { serviceAccount: "free-user", namespace: "maas-default-gateway-tier-free" };
+      assert.deepEqual(subscriptionTierOutput(free, account, ["model-a"], "free-subscription"), {
+        name: "free",
+        level: 0,
+        serviceAccount: "free-user",
+        namespace: "maas-default-gateway-tier-free",
+        allowedModels: ["model-a"],
+        limits: { tokens: { limit: 100, window: "1m", windowSeconds: 60 } },
+        subscription: "free-subscription",
+      });
+      assert.equal("subscription" in subscriptionTierOutput(free, account, [], undefined), false);
+      assert.deepEqual(gatewayOutput(c).name, "maas-default-gateway");
+      assert.equal(gatewayOutput(c).routes, true);
+    });
   });
 });

@@ -1,4 +1,7 @@
 import { strict as assert } from "node:assert";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   MaaSApiKey,
@@ -13,6 +16,20 @@ import type { ProviderSource } from "../../helpers/serialized-provider";
 import { hostFailure, ProviderHost, serializeLikePulumi } from "../../helpers/serialized-provider";
 import { fakeBin } from "../../helpers/fake-bin";
 import type { FakeBin } from "../../helpers/fake-bin";
+import { writeSelfSignedCertificate } from "../../../simulator/test/helpers/certs";
+
+/** A fake maas-api over HTTPS with a self-signed certificate for 127.0.0.1, and that certificate (its own CA). */
+async function httpsFake(users: Record<string, string>, subscriptions: string[]) {
+  const cert = await writeSelfSignedCertificate(
+    mkdtempSync(path.join(tmpdir(), "maas-api-tls-")),
+    "maas-api",
+  );
+  const fake = await FakeMaaSApi.start(users, subscriptions, {
+    cert: cert.certPem,
+    key: readFileSync(cert.keyFile, "utf8"),
+  });
+  return { fake, ca: cert.certPem };
+}
 
 const NOW = new Date("2030-01-01T00:00:00Z");
 const inputsFor = (fake: FakeMaaSApi, over: Partial<MaaSApiKeyInputs> = {}): MaaSApiKeyInputs => ({
@@ -68,6 +85,29 @@ describe("MaaSApiKey", () => {
         replaces: [],
         deleteBeforeReplace: false,
       });
+    });
+    it("a new, changed or dropped CA alone is an update, not a new key; update stores it", async () => {
+      for (const [before, after] of [
+        [undefined, "CA1"],
+        ["CA1", "CA2"],
+        ["CA1", undefined],
+      ] as const) {
+        const o = { ...olds, ...(before !== undefined ? { caCert: before } : {}) };
+        const n = { ...news, ...(after !== undefined ? { caCert: after } : {}) };
+        assert.deepEqual(maasApiKeyDiff(o, n, NOW), {
+          changes: true,
+          replaces: [],
+          deleteBeforeReplace: false,
+        });
+        const { outs } = await maasApiKeyProvider(undefined, () => NOW).update!("key_1", o, n);
+        assert.equal(outs.caCert, after);
+        assert.equal("caCert" in outs, after !== undefined);
+        assert.equal(outs.key, "sk");
+      }
+      assert.equal(
+        maasApiKeyDiff({ ...olds, caCert: "CA1" }, { ...news, caCert: "CA1" }, NOW).changes,
+        false,
+      );
     });
   });
 
@@ -169,6 +209,34 @@ describe("MaaSApiKey", () => {
     });
   });
 
+  describe("over HTTPS", () => {
+    let fake: FakeMaaSApi, ca: string;
+    before(
+      async () => ({ fake, ca } = await httpsFake({ "free-token": "free-user" }, ["free-subscription"])),
+    );
+    after(async () => fake?.close());
+
+    it("with the CA of maas-api's certificate: mints and revokes; without it: fails naming maasApiCaFile", async () => {
+      const p = maasApiKeyProvider(undefined, () => NOW);
+      const created = await p.create!(inputsFor(fake, { caCert: ca }));
+      assert.equal(created.outs.caCert, ca);
+      await p.delete!(created.id, created.outs);
+      assert.equal(fake.keys[0]!.status, "revoked");
+      await assert.rejects(
+        p.create!(inputsFor(fake)),
+        /Minting API key free-key .* failed: POST https:\/\/127\.0\.0\.1:\d+\/maas-api\/v1\/api-keys failed: self.signed certificate.*Set maas-kind:subscriptions\.maasApiCaFile/,
+      );
+    });
+
+    it("a CA that did not sign maas-api's certificate is refused, naming the key", async () => {
+      const other = await writeSelfSignedCertificate(mkdtempSync(path.join(tmpdir(), "other-ca-")), "other");
+      await assert.rejects(
+        maasApiKeyProvider(undefined, () => NOW).create!(inputsFor(fake, { caCert: other.certPem })),
+        /not signed by the CA of maas-kind:subscriptions\.maasApiCaFile/,
+      );
+    });
+  });
+
   it("MaaSApiKey registers as the dynamic resource maas-kind:MaaSApiKey", async () => {
     const mocks = installMocks();
     new MaaSApiKey("free-key", {
@@ -217,6 +285,21 @@ describe("MaaSApiKey provider as Pulumi serializes and hosts it", function () {
     assert.equal(d.changes, true);
     await host.delete(text, created.id, created.outs);
     assert.equal(fake.keys[0]!.status, "revoked");
+  });
+
+  it("over HTTPS, trusts the CA it is given (the serialized client needs no module of ours)", async () => {
+    const tls = await httpsFake({ "free-token": "free-user" }, ["free-subscription"]);
+    try {
+      const inputs = { ...inputsFor(tls.fake), caCert: tls.ca };
+      const created = await host.create(text, inputs);
+      assert.equal(created.outs.key, "sk-oai-secret1");
+      await host.delete(text, created.id, created.outs);
+      assert.equal(tls.fake.keys[0]!.status, "revoked");
+      const failure = await hostFailure(host.create(text, { ...inputsFor(tls.fake) }));
+      assert.match(failure, /maasApiCaFile/);
+    } finally {
+      await tls.fake.close();
+    }
   });
 
   it("failures reach the engine with their message", async () => {

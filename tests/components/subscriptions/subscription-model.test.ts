@@ -44,7 +44,10 @@ describe("SubscriptionModel component", function () {
     assert.deepEqual(crdProblems("maas-c0639b1b-maasmodelrefs.yaml", "v1alpha1", ref.inputs), []);
     const meta = (svc.inputs as { metadata: { labels: object; annotations: Record<string, string> } })
       .metadata;
-    assert.deepEqual(meta.labels, { tier: "premium" });
+    assert.deepEqual(meta.labels, { tier: "premium", "maas-kind/stack": "dev" });
+    assert.deepEqual((ref.inputs as { metadata: { labels: object } }).metadata.labels, {
+      "maas-kind/stack": "dev",
+    });
     assert.equal(meta.annotations["pulumi.com/waitFor"], "condition=Ready");
     assert.equal(meta.annotations["pulumi.com/timeoutSeconds"], "300");
     assert.deepEqual((svc.inputs as { spec: { storageInitializer: object } }).spec.storageInitializer, {

@@ -91,4 +91,42 @@ describe("SubscriptionsPlatform component", function () {
     assert.equal(mocks.ofType("pulumi-nodejs:dynamic/maas-kind:MaaSApiKey").length, 0);
     assert.deepEqual(await resolve(p.apiKeys), {});
   });
+
+  it("passes the gateway name, pull secrets and maas-api's CA on; a key's entry carries maas-api's id", async () => {
+    const mocks = installMocks();
+    const provider = new k8s.Provider("kind", { context: "kind-maas-local" });
+    const p = new SubscriptionsPlatform("subscriptions", {
+      provider,
+      models: config.models,
+      tiers: config.tiers,
+      modelsNamespace: "llm",
+      tierNamespaces,
+      subscriptionNamespace: "models-as-a-service",
+      gatewayNamespace: "openshift-ingress",
+      gatewayName: "my-gateway",
+      imagePullSecrets: ["registry-pull"],
+      apiVersion: "serving.kserve.io/v1alpha1",
+      image: "quay.io/u/sim@sha256:abc",
+      imageId: "sha256:feed",
+      tls: true,
+      readinessTimeoutSeconds: 300,
+      apiKeys: {
+        maasApiUrl: "https://maas.test/maas-api",
+        tokens: pulumi.secret(Object.fromEntries(config.tiers.map((t) => [t.name, `${t.name}-token`]))),
+        caCert: "-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----\n",
+      },
+    });
+    const keys = await resolve(p.apiKeys);
+    await settle();
+    const svc = mocks.ofType("kubernetes:serving.kserve.io/v1alpha1:LLMInferenceService")[0]!.inputs as {
+      spec: { router: { gateway: { refs: unknown[] } }; template: { imagePullSecrets: unknown[] } };
+    };
+    assert.deepEqual(svc.spec.router.gateway.refs, [{ name: "my-gateway", namespace: "openshift-ingress" }]);
+    assert.deepEqual(svc.spec.template.imagePullSecrets, [{ name: "registry-pull" }]);
+    for (const k of mocks.ofType("pulumi-nodejs:dynamic/maas-kind:MaaSApiKey"))
+      assert.match(String(k.inputs.caCert), /^-----BEGIN CERTIFICATE-----/);
+    assert.deepEqual(Object.keys(keys), ["free", "premium", "enterprise"]);
+    assert.match(keys.free!.id, /^key-/);
+    assert.equal(keys.free!.subscription, "free-subscription");
+  });
 });

@@ -14,6 +14,11 @@
  *   `{{ ChildName .ObjectMeta.Name `suffix` }}`: the two forms the vendored templates use).
  *
  * Not modelled: the order strategic merge gives merged list items (base order, new items appended here).
+ *
+ * KServe v0.17.0 (c71eba91, pkg/controller/v1alpha2/llmisvc/config_merge.go) builds the pod the same way; a
+ * `router` with a route and no scheduler (the managed router) adds the well-known `kserve-config-llm-router-route`
+ * to the merge, which fills `router.route` only, so the pod is the single-node one; `managedRouteRulesOn`
+ * renders that route as KServe does without a scheduler (every backend the Service `<name>-kserve-workload-svc`).
  */
 import type { FakeCluster } from "./fake-cluster";
 import type { K8sObject } from "./k8s-object";
@@ -102,6 +107,7 @@ export function replaceVariables(value: unknown, service: K8sObject): unknown {
 export function resolvedPodSpec(cluster: FakeCluster, service: K8sObject): Json {
   const spec = service.spec as Json;
   for (const f of ["worker", "prefill", "router", "parallelism"]) {
+    if (f === "router" && isManagedRouterOnly(spec[f])) continue;
     if (spec[f] !== undefined)
       throw new Error(`${service.metadata.name}: spec.${f} is not single-node (not modelled)`);
   }
@@ -115,4 +121,57 @@ export function resolvedPodSpec(cluster: FakeCluster, service: K8sObject): Json 
     merged = strategicMerge(merged, (configInEffect(cluster, namespace, ref).spec as Json) ?? {});
   merged = strategicMerge(merged, spec);
   return replaceVariables((merged as Json).template ?? {}, service) as Json;
+}
+
+/** True for a `router` that only asks for KServe's managed route (no scheduler, no route refs). */
+function isManagedRouterOnly(router: unknown): boolean {
+  if (!isMap(router) || router.scheduler !== undefined) return false;
+  const route = router.route;
+  return isMap(route) && !(isMap(route.http) && route.http.refs !== undefined);
+}
+
+/** The well-known route config's name. */
+export const ROUTER_ROUTE = "kserve-config-llm-router-route";
+
+/** A rule of the rendered managed route. */
+export interface RenderedRule {
+  readonly matches: { path: { type: string; value: string } }[];
+  readonly filters: { type: string; urlRewrite: { path: { type: string; replacePrefixMatch: string } } }[];
+  readonly backendRefs: { group: string; kind: string; name: string; port: number }[];
+}
+
+/** The managed HTTPRoute KServe creates for `service` on `cluster`: its name, parentRefs and rules. */
+export function managedRouteOn(
+  cluster: FakeCluster,
+  service: K8sObject,
+): { name: string; parentRefs: { name: string; namespace: string }[]; rules: RenderedRule[] } {
+  const spec = service.spec as { router?: { gateway?: { refs?: { name: string; namespace: string }[] } } };
+  if (!isManagedRouterOnly(spec.router)) throw new Error(`${service.metadata.name}: no managed router`);
+  const config = configInEffect(cluster, service.metadata.namespace as string, ROUTER_ROUTE);
+  const rendered = JSON.parse(
+    JSON.stringify(config.spec).replace(/\{\{(.*?)\}\}/g, (_m, expr: string) => {
+      const e = expr.trim();
+      if (e === ".ObjectMeta.Namespace") return service.metadata.namespace as string;
+      if (e === ".ObjectMeta.Name") return service.metadata.name;
+      const child = /^ChildName \.ObjectMeta\.Name `([^`]*)`$/.exec(e);
+      if (child) return childName(service.metadata.name, child[1] as string);
+      if (e.startsWith(".GlobalConfig.")) return "from-global-config"; // replaced by the gateway refs below
+      throw new Error(`template expression {{${expr}}} is not modelled`);
+    }),
+  ) as { router: { route: { http: { spec: { rules: RenderedRule[] } } } } };
+  const rules = rendered.router.route.http.spec.rules.map((r) => ({
+    matches: r.matches,
+    filters: r.filters,
+    backendRefs: r.backendRefs.map((b) => ({
+      group: "",
+      kind: "Service",
+      name: childName(service.metadata.name, "-kserve-workload-svc"),
+      port: b.port,
+    })),
+  }));
+  return {
+    name: childName(service.metadata.name, "-kserve-route"),
+    parentRefs: spec.router?.gateway?.refs ?? [],
+    rules,
+  };
 }

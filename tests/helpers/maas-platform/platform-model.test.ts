@@ -18,6 +18,11 @@ import {
 } from "./maas-api-tiers";
 import { bareKindCluster, kserveStockConfigs, maasKindCluster } from "./platforms";
 import { maasSubscriptionsCluster } from "./subscriptions-cluster";
+import { authorizedModels, ownedSubscriptions, subscriptionModels } from "./maas-subscription-access";
+import { readObjects } from "./kustomize";
+import { MAAS_2026 } from "./subscriptions-cluster";
+import { withLocalDeployGateway } from "./platforms";
+import * as path from "node:path";
 import { gatewayReview, subjectAccessReview } from "./rbac";
 import { destroyDeletes } from "./stack-effects";
 
@@ -346,5 +351,42 @@ describe("today's MaaS platform model (vendored models-as-a-service c0639b1b, KS
       spec.template.containers.map((c) => c.name),
       ["main"],
     );
+  });
+
+  it("holds KServe v0.17.0's router route config; local-deploy.sh's Gateway is added by withLocalDeployGateway", () => {
+    assert.ok(cluster.get("LLMInferenceServiceConfig", "kserve-config-llm-router-route", "kserve"));
+    assert.equal(cluster.get("Gateway", "maas-default-gateway", "istio-system"), undefined);
+    const gw = withLocalDeployGateway(cluster).get(
+      "Gateway",
+      "maas-default-gateway",
+      "istio-system",
+    ) as K8sObject;
+    assert.equal((gw.spec as { gatewayClassName: string }).gatewayClassName, "istio");
+    assert.equal(
+      cluster.get("Gateway", "maas-default-gateway", "istio-system"),
+      undefined,
+      "the original is unchanged",
+    );
+  });
+
+  it("maas-api's access decision on MaaS's free samples: system:authenticated owns and may use the simulator", () => {
+    const withSamples = cluster.clone();
+    for (const f of ["maas-auth-policy.yaml", "maas-subscription.yaml"])
+      for (const o of readObjects(path.join(MAAS_2026, "docs/samples/maas-system/free/maas", f)))
+        withSamples.add(o);
+    const groups = serviceAccountGroups("some-namespace");
+    const user = serviceAccountUser("some-namespace", "someone");
+    const subs = ownedSubscriptions(withSamples, user, groups);
+    assert.deepEqual(
+      subs.map((s) => s.metadata.name),
+      ["simulator-subscription"],
+    );
+    const authorized = authorizedModels(withSamples, user, groups);
+    assert.deepEqual(authorized, ["llm/facebook-opt-125m-simulated"]);
+    assert.deepEqual(subscriptionModels(subs[0]!, authorized), {
+      "llm/facebook-opt-125m-simulated": [{ limit: 100, window: "1m" }],
+    });
+    assert.deepEqual(ownedSubscriptions(withSamples, user, ["system:serviceaccounts"]), []);
+    assert.deepEqual(subscriptionModels(subs[0]!, []), {});
   });
 });

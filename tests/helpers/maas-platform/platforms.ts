@@ -8,10 +8,14 @@
  *   (`deploy_test_models`; `withModels: false` is `install.sh --without-models`).
  * - `bareKindCluster()`: a new Kind cluster: kind's namespaces only.
  * - `stockKServeCluster()`: KServe v0.16.0's release (its stock LLM template, container `main`) and the CRDs.
+ * - `withLocalDeployGateway(cluster)`: a copy of a cluster with the Gateway `maas-default-gateway` that MaaS's
+ *   `test/e2e/scripts/local-deploy.sh` (c0639b1b) creates (local-deploy-script.ts); today's MaaS itself is
+ *   `maasSubscriptionsCluster()` in subscriptions-cluster.ts.
  */
 import * as path from "node:path";
 import { FakeCluster } from "./fake-cluster";
 import { MAAS_KIND_LLM_TEMPLATE, KIND_NAMESPACES, TOOL_NAMESPACES, jsonMergePatch } from "./install-script";
+import { LOCAL_DEPLOY_GATEWAY } from "./local-deploy-script";
 import type { K8sObject } from "./k8s-object";
 import { buildKustomization, readObjects } from "./kustomize";
 import { CRD_FILES, KSERVE_LLM_CONFIGS, MAAS_KIND_OVERLAY, MAAS_TEST_MODELS } from "./sources";
@@ -72,3 +76,10 @@ export function maasKindCluster(options: MaasKindOptions = { withModels: true })
 
 /** The test models' directory names, for messages. */
 export const TEST_MODEL_DIRS = MAAS_TEST_MODELS.map((d) => path.basename(d));
+
+/** A copy of `cluster` with local-deploy.sh's Gateway `istio-system/maas-default-gateway` added. */
+export function withLocalDeployGateway(cluster: FakeCluster): FakeCluster {
+  const out = cluster.clone(`${cluster.description} with local-deploy.sh's Gateway`);
+  out.add(LOCAL_DEPLOY_GATEWAY);
+  return out;
+}
