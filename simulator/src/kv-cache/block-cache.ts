@@ -7,8 +7,20 @@ export type BlockEvent =
 /** The reference's text (pkg/kv-cache/block_cache.go @ v0.5.1, capacityError; unchanged on main). */
 export const CAPACITY_ERROR = "the kv cache does not have sufficient capacity to store this request";
 
-/** A request the cache cannot take; `message` is the reference's text. */
-export class BlockCacheError extends Error {}
+/**
+ * A request the cache cannot take; `message` is the reference's text. The reference answers each with a 500;
+ * here `status` says whose problem it is: 429 when the blocks in use leave no room now (retry later), 400
+ * when the request can never fit (more blocks than `--kv-cache-size`) or its id is running already.
+ */
+export class BlockCacheError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 429,
+  ) {
+    super(message);
+    this.name = "BlockCacheError";
+  }
+}
 
 /**
  * The blocks of the KV cache, as the reference's blockCache (pkg/kv-cache/block_cache.go @ v0.5.1;
@@ -18,6 +30,7 @@ export class BlockCacheError extends Error {}
  *   them (they count as cached prompt tokens);
  * - a request whose new and revived blocks do not fit next to the blocks in use is refused whole
  *   (`CAPACITY_ERROR`), nothing changed;
+ * - a block a request names twice (two prompts with the same prefix) is held once;
  * - a new block that finds the cache full evicts the least recently released unused block
  *   (`removed` event), then is stored (`stored` event);
  * - usage is the blocks in use over `--kv-cache-size` (unused cached blocks do not count);
@@ -40,12 +53,14 @@ export class BlockCache {
    * Admits a request's blocks; returns how many were already cached (in use or unused). Throws a
    * BlockCacheError when the request id is running already or the blocks do not fit.
    */
-  startRequest(requestId: string, blocks: readonly bigint[]): number {
+  startRequest(requestId: string, requested: readonly bigint[]): number {
     if (this.disabled) return 0;
     if (this.requestBlocks.has(requestId)) {
       // The reference's text (pkg/kv-cache/block_cache.go @ v0.5.1, startRequest).
-      throw new BlockCacheError(`request already exists for id ${requestId}`);
+      throw new BlockCacheError(`request already exists for id ${requestId}`, 400);
     }
+    const blocks = [...new Set(requested)];
+    if (blocks.length > this.maxBlocks) throw new BlockCacheError(CAPACITY_ERROR, 400);
     const inUse: bigint[] = [];
     const revived: bigint[] = [];
     const added: bigint[] = [];
@@ -55,7 +70,7 @@ export class BlockCache {
       else added.push(block);
     }
     if (this.used.size + added.length + revived.length > this.maxBlocks) {
-      throw new BlockCacheError(CAPACITY_ERROR);
+      throw new BlockCacheError(CAPACITY_ERROR, 429);
     }
     for (const block of inUse) this.used.set(block, (this.used.get(block) ?? 0) + 1);
     for (const block of revived) {

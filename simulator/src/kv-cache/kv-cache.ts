@@ -1,5 +1,6 @@
 import type { SimulatorConfig } from "../config/simulator-config";
 import { splitTokens, tokenId } from "../generation/tokenizer";
+import type { PromptInput } from "../protocol/types";
 import type { Logger } from "../logging/logger";
 import type { PrefixCacheStats } from "../metrics/metrics";
 import { BlockCache } from "./block-cache";
@@ -49,12 +50,18 @@ export class KvCache {
    * A request starts running: its prompt's blocks are taken. Returns the prompt tokens queried and found
    * cached; throws a BlockCacheError (the reference's message) when it cannot be taken.
    */
-  onRequestStart(requestId: string, promptText: string): PrefixCacheStats {
-    const tokens = splitTokens(promptText);
-    const ids = tokens.map(tokenId);
-    const hashes = blockHashes(ids, this.config.blockSize, this.root);
+  onRequestStart(requestId: string, prompts: readonly PromptInput[]): PrefixCacheStats {
+    // Each prompt of a text completion is its own sequence from the root (vLLM runs each as a request);
+    // a token-id prompt is hashed from its ids as given, a text prompt from this simulator's tokenizer.
+    let queried = 0;
+    const hashes: bigint[] = [];
+    for (const prompt of prompts) {
+      const ids = prompt.tokenIds ?? splitTokens(prompt.text).map(tokenId);
+      queried += ids.length;
+      hashes.push(...blockHashes(ids, this.config.blockSize, this.root));
+    }
     const cachedBlocks = this.blocks.startRequest(requestId, hashes);
-    return { queriedTokens: ids.length, cachedTokens: cachedBlocks * this.config.blockSize };
+    return { queriedTokens: queried, cachedTokens: cachedBlocks * this.config.blockSize };
   }
 
   /** The request is over: its blocks stay cached, unused, until evicted. */

@@ -106,16 +106,19 @@ export class CompletionRun {
     let cachedTokens = 0;
     if (state.kvCache) {
       // As the reference's worker (pkg/llm-d-inference-sim/request.go @ main, kvCacheOnRequestStart): the
-      // prompt's blocks are taken when the request starts running; a full cache is a 500.
+      // prompt's blocks are taken when the request starts running. The reference answers a full cache with a
+      // 500; here 429 (no room now) or 400 (never fits, or the id is running already): see BlockCacheError.
       try {
-        const stats = state.kvCache.onRequestStart(this.requestId, this.request.promptText);
+        const prompts =
+          this.request.prompts.length > 0 ? this.request.prompts : [{ text: this.request.promptText }];
+        const stats = state.kvCache.onRequestStart(this.requestId, prompts);
         cachedTokens = stats.cachedTokens;
         state.metrics.prefixCache(stats);
       } catch (error) {
         if (!(error instanceof BlockCacheError)) throw error;
         state.logger.warn({ err: error, model: this.log.model }, "KV cache refused the request");
         this.log.completion_tokens = 0;
-        this.output.refuse(500, error.message);
+        this.output.refuse(error.status, error.message);
         this.ended = true;
         state.scheduler.finish(this.ticket);
         return;

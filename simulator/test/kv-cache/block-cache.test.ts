@@ -51,19 +51,44 @@ describe("block cache (src/kv-cache/block-cache.ts)", () => {
     assert.equal(blocks.usage(), 1);
   });
 
-  it("cache full, no eviction: the request is refused whole with the reference's message", () => {
+  it("cache full, no eviction: the request is refused whole with the reference's message, as retryable", () => {
     const { blocks, events } = cache(4);
     blocks.startRequest("req1", [1n, 2n]);
     blocks.startRequest("req2", [3n, 4n]);
-    assert.throws(() => blocks.startRequest("req3", [5n, 6n]), new BlockCacheError(CAPACITY_ERROR));
+    assert.throws(
+      () => blocks.startRequest("req3", [5n, 6n]),
+      (e: unknown) => e instanceof BlockCacheError && e.message === CAPACITY_ERROR && e.status === 429,
+    );
     assert.equal(count(events, "stored"), 4);
     assert.equal(blocks.usage(), 1);
+  });
+
+  it("refuses a request with more blocks than the whole cache as one that can never fit (400)", () => {
+    const { blocks, events } = cache(2);
+    assert.throws(
+      () => blocks.startRequest("req1", [1n, 2n, 3n]),
+      (e: unknown) => e instanceof BlockCacheError && e.message === CAPACITY_ERROR && e.status === 400,
+    );
+    assert.equal(count(events, "stored"), 0);
+  });
+
+  it("holds a block a request names twice once, and releases it once", () => {
+    const { blocks, events } = cache(2);
+    assert.equal(blocks.startRequest("req1", [1n, 2n, 1n, 2n]), 0);
+    assert.equal(count(events, "stored"), 2);
+    assert.equal(blocks.usage(), 1);
+    blocks.finishRequest("req1");
+    assert.equal(blocks.usage(), 0);
+    assert.equal(blocks.startRequest("req2", [1n, 2n]), 2, "both still cached");
   });
 
   it("refuses a request id that is running already (the reference's message)", () => {
     const { blocks } = cache(4);
     blocks.startRequest("req1", [1n]);
-    assert.throws(() => blocks.startRequest("req1", [2n]), /^Error: request already exists for id req1$/);
+    assert.throws(
+      () => blocks.startRequest("req1", [2n]),
+      /^BlockCacheError: request already exists for id req1$/,
+    );
   });
 
   it("discard clears everything (one cleared event) and ignores requests until activate", () => {

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import type { RunningSimulator } from "../../src/http/server";
+import { splitTokens, tokenId } from "../../src/generation/tokenizer";
 import { metric, post, start, stopAll, waitFor } from "../helpers/simulator";
 
 /*
  * --enable-kvcache through HTTP. Peer: pkg/kv-cache/kv_cache.go and block_cache.go @ v0.5.1 (blocks of
  * --block-size tokens, shared prefixes held once, unused blocks stay cached until evicted, the capacity
- * error), pkg/llm-d-inference-sim/request.go @ main (chat completions too, a full cache is a 500,
- * prefix-cache counters in tokens), pkg/communication/http.go @ main (sleep discards the cache).
+ * error), pkg/llm-d-inference-sim/request.go @ main (chat completions too, a full cache is an error —
+ * a 500 there, 429 or 400 here, see block-cache.ts — prefix-cache counters in tokens), pkg/communication/http.go @ main (sleep discards the cache).
  * Our tokenizer makes "w1 w2 … wN" exactly N tokens.
  */
 const words = (from: number, count: number) =>
@@ -98,24 +99,51 @@ describe("KV cache over HTTP (src/kv-cache/kv-cache.ts)", () => {
     assert.equal(await metric(simulator, HITS), 16, "the first was evicted");
   });
 
-  it("answers 500 with the reference's message when the blocks in use leave no room", async () => {
+  it("answers 429 with the reference's message when the blocks in use leave no room (the peer: 500)", async () => {
     const simulator = await start([...kvFlags(2), "--time-to-first-token", "600"]);
     const { answer: first } = await holding(simulator, words(0, 16), 1);
     const refused = await complete(simulator, words(100, 8));
-    assert.equal(refused.status, 500);
+    assert.equal(refused.status, 429);
     assert.deepEqual(refused.json, {
       error: {
         message: "the kv cache does not have sufficient capacity to store this request",
-        type: "InternalServerError",
+        type: "RateLimitError",
         param: null,
-        code: 500,
+        code: 429,
       },
     });
     assert.equal((await first).status, 200);
     assert.equal((await complete(simulator, words(100, 8))).status, 200, "room again once it ended");
   });
 
-  it("with --enable-request-id-headers, refuses a second running request with the same id (500)", async () => {
+  it("answers 400 to a prompt with more blocks than the whole cache (it can never fit)", async () => {
+    const simulator = await start(kvFlags(2));
+    const refused = await complete(simulator, words(0, 24));
+    assert.equal(refused.status, 400);
+    assert.match(JSON.stringify(refused.json), /does not have sufficient capacity/);
+    assert.equal((await complete(simulator, words(0, 16))).status, 200, "one that fits is served");
+  });
+
+  it("hashes every prompt of a list, and a token-id prompt from its ids (the same ids hit the same blocks)", async () => {
+    const simulator = await start(kvFlags(100));
+    const list = await post(
+      simulator,
+      "/v1/completions",
+      JSON.stringify({ model: "m", prompt: [words(0, 16), words(100, 8)], max_tokens: 2 }),
+    );
+    assert.equal(list.status, 200);
+    assert.equal(await metric(simulator, QUERIES), 24, "both prompts queried");
+    const ids = splitTokens(words(100, 8)).map(tokenId);
+    const byIds = await post(
+      simulator,
+      "/v1/completions",
+      JSON.stringify({ model: "m", prompt: ids, max_tokens: 2 }),
+    );
+    assert.equal(byIds.status, 200);
+    assert.equal(await metric(simulator, HITS), 8, "the second prompt's block, found by its token ids");
+  });
+
+  it("with --enable-request-id-headers, refuses a second running request with the same id (400; the peer: 500)", async () => {
     const simulator = await start([
       ...kvFlags(10),
       "--enable-request-id-headers",
@@ -127,7 +155,7 @@ describe("KV cache over HTTP (src/kv-cache/kv-cache.ts)", () => {
     const first = post(simulator, "/v1/completions", body(words(0, 8)), headers);
     await waitFor(async () => (await metric(simulator, USAGE)) === 0.1);
     const second = await post(simulator, "/v1/completions", body(words(100, 8)), headers);
-    assert.equal(second.status, 500);
+    assert.equal(second.status, 400);
     assert.equal(
       (second.json as { error: { message: string } }).error.message,
       "request already exists for id same",
