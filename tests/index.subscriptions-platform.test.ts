@@ -23,12 +23,8 @@ import { platformMocks } from "./helpers/maas-platform/program-mocks";
 import type { PlatformRun } from "./helpers/maas-platform/run-on-platform";
 import { runOnPlatform } from "./helpers/maas-platform/run-on-platform";
 
-const config = () =>
-  stackConfig("dev", {
-    platform: "maas-subscriptions",
-    gateway: { namespace: "istio-system" },
-    subscriptions: { maasApiUrl: "http://localhost/maas-api" },
-  });
+/** The subscriptions stack (Pulumi.subscriptions.yaml): today's MaaS on the cluster of its local-deploy.sh. */
+const config = () => stackConfig("subscriptions");
 
 describe("the program with platform: maas-subscriptions on the model of today's MaaS on Kind", function () {
   this.timeout(120_000);
