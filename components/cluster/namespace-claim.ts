@@ -8,6 +8,9 @@
  *   with it everything the platform keeps there, is never deleted; the stack's own objects in it are deleted
  *   one by one by their own resources.
  * - diff: another name or cluster context replaces the claim; labels only apply to a namespace it creates.
+ * - read (`pulumi refresh`): a namespace that is gone drops the claim from the state (an empty id, as the
+ *   provider protocol's ReadResponse says a missing resource), so the next `up` claims it again; one that
+ *   exists keeps its recorded ownership.
  *
  * kubectl goes through a `Runner`; Node built-ins are required inside function bodies because Pulumi
  * serializes this provider into the state.
@@ -73,6 +76,18 @@ export async function claimNamespace(
   return { ...inputs, created: true };
 }
 
+/** Whether the namespace exists. */
+export async function namespaceExists(runner: Runner, target: NamespaceClaimInputs): Promise<boolean> {
+  const found = await kubectl(
+    runner,
+    target,
+    ["get", "namespace", target.name, "--ignore-not-found", "-o", "name"],
+    `Reading namespace ${target.name} on context ${target.context} failed; check that the cluster is reachable ` +
+      `and that you may get namespaces.`,
+  );
+  return found.trim() !== "";
+}
+
 /** Deletes the namespace if the stack created it; returns what it did. */
 export async function releaseNamespace(
   runner: Runner,
@@ -120,6 +135,9 @@ export function namespaceClaimProvider(
     async update(_id: string, olds: NamespaceClaimState, news: NamespaceClaimInputs) {
       // Only a new kubeconfig for the same cluster gets here: record it, keep the ownership decided at create.
       return { outs: { ...news, created: olds.created } };
+    },
+    async read(id: string, props: NamespaceClaimState) {
+      return (await namespaceExists(makeRunner(), props)) ? { id, props } : { id: "", props };
     },
     async delete(_id: string, props: NamespaceClaimState) {
       await releaseNamespace(makeRunner(), props);

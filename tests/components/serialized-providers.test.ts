@@ -317,6 +317,25 @@ describe("dynamic providers as Pulumi serializes and hosts them", function () {
       });
     });
 
+    it("read: an existing namespace keeps the claim; a namespace that is gone drops it (empty id)", async () => {
+      await hosted({ kubectl: "echo namespace/llm" }, async (host) => {
+        const read = await host.read(namespaceClaim, "llm", { ...inputs, created: true });
+        assert.equal(read.id, "llm");
+        assert.equal(read.props.created, true);
+      });
+      await hosted({ kubectl: "true" }, async (host, bin) => {
+        assert.equal((await host.read(namespaceClaim, "llm", { ...inputs, created: false })).id, "");
+        assert.deepEqual(bin.calls(), [
+          "kubectl --context kind-maas-local get namespace llm --ignore-not-found -o name",
+        ]);
+      });
+      await hosted({ kubectl: fail("Unable to connect to the server") }, async (host) => {
+        const text = await hostFailure(host.read(namespaceClaim, "llm", { ...inputs, created: true }));
+        assert.match(text, /Unable to connect to the server/);
+        assert.match(text, /Reading namespace llm on context kind-maas-local failed/);
+      });
+    });
+
     it("delete: a reused namespace is kept without a call; a created one's failed delete names the fix", async () => {
       await hosted({}, async (host, bin) => {
         await host.delete(namespaceClaim, "llm", { ...inputs, created: false });

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import {
   claimNamespace,
   namespaceClaimDiff,
+  namespaceExists,
   releaseNamespace,
 } from "../../../components/cluster/namespace-claim";
 import { FakeRunner } from "../../helpers/fake-runner";
@@ -50,6 +51,14 @@ describe("NamespaceClaim (components/cluster/namespace-claim.ts)", () => {
       runner.lines.at(-1) ?? "",
       /delete namespace llm --ignore-not-found --wait=true --timeout=300s$/,
     );
+  });
+
+  it("reads whether the namespace still exists (refresh)", async () => {
+    const cluster = bareKindCluster();
+    const runner = new FakeRunner(fakeKubectl(cluster));
+    assert.equal(await namespaceExists(runner, INPUTS), false);
+    await claimNamespace(runner, INPUTS);
+    assert.equal(await namespaceExists(runner, INPUTS), true);
   });
 
   it("fails with kubectl's message when the namespace cannot be created", async () => {
