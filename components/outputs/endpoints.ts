@@ -114,13 +114,10 @@ export function subscriptionTierOutput(
   allowedModels: readonly string[],
   subscription: string | undefined,
 ): TierOutput {
+  const { limits, ...entry } = tierOutput(tier, account, allowedModels);
   return {
-    name: tier.name,
-    level: tier.level,
-    serviceAccount: account.serviceAccount,
-    namespace: account.namespace,
-    allowedModels: [...allowedModels],
-    limits: { tokens: { ...tier.limits.tokens } },
+    ...entry,
+    limits: { tokens: limits.tokens },
     ...(subscription !== undefined ? { subscription } : {}),
   };
 }

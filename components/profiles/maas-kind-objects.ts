@@ -6,12 +6,12 @@
  * when index.ts declared them itself.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { TierAccess } from "../access/tier-access";
 import { InferenceModel } from "../models/inference-model";
 import { ModelStorage } from "../models/model-storage";
 import { MAIN_CONTAINER } from "../models/workload-spec";
 import { byName, modelOutput, tierOutput, tokenOutput } from "../outputs/endpoints";
 import { ModelRoute } from "../routing/model-route";
+import { profileTierAccess } from "./profile-tier-access";
 import type { ProfileContext, ProfileOutputs } from "./profile-context";
 
 /** Declares the maas-kind profile's objects and returns its outputs. */
@@ -68,20 +68,7 @@ export function maasKindObjects(ctx: ProfileContext): ProfileOutputs {
   });
 
   // Tier users, least-privilege RBAC and their tokens.
-  const access = new TierAccess(
-    "tiers",
-    {
-      provider,
-      tiers: config.tiers,
-      models: config.models,
-      modelsNamespace: ctx.namespaces.models,
-      tierNamespaces: ctx.namespaces.tiers,
-      audience: config.tokens.audience,
-      tokenSeconds: config.tokens.durationSeconds,
-      kube: ctx.kube,
-    },
-    { dependsOn: [...afterPreflight] },
-  );
+  const access = profileTierAccess(ctx, true);
 
   return {
     models: pulumi

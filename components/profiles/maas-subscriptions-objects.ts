@@ -8,10 +8,10 @@
  * (the storage initializer is off). Plain functions, like the maas-kind profile's.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { TierAccess } from "../access/tier-access";
 import { SIMULATOR_PORT, workloadServiceName } from "../models/workload-spec";
 import { byName, managedModelOutput, subscriptionTierOutput, tokenOutput } from "../outputs/endpoints";
 import { SubscriptionsPlatform } from "../subscriptions/subscriptions-platform";
+import { profileTierAccess } from "./profile-tier-access";
 import type { ProfileContext, ProfileOutputs } from "./profile-context";
 
 /** Declares the maas-subscriptions profile's objects and returns its outputs. */
@@ -19,21 +19,7 @@ export function maasSubscriptionsObjects(ctx: ProfileContext): ProfileOutputs {
   const { config, provider, afterPreflight } = ctx;
 
   // Tier users and their tokens, for the audience this profile's gateway reviews; no Roles.
-  const access = new TierAccess(
-    "tiers",
-    {
-      provider,
-      tiers: config.tiers,
-      models: config.models,
-      modelsNamespace: ctx.namespaces.models,
-      tierNamespaces: ctx.namespaces.tiers,
-      audience: config.tokens.audience,
-      tokenSeconds: config.tokens.durationSeconds,
-      kube: ctx.kube,
-      modelRoles: false,
-    },
-    { dependsOn: [...afterPreflight] },
-  );
+  const access = profileTierAccess(ctx, false);
 
   // Models, their MaaSModelRefs; each tier's policy, subscription and API key.
   const s = config.subscriptions;
