@@ -460,7 +460,8 @@ type GetJson = (what: string, ...args: string[]) => Promise<KubeObject[] | undef
  * Which MaaS the cluster runs (its CRDs, maas-controller and maas-api Deployments in any namespace, the Kind
  * overlay's tier mapping), against the configured profile: a profile that does not fit is an error (a warning
  * when the fit is only probable); on maas-subscriptions the LLMInferenceService CRD must have
- * `spec.storageInitializer` in the configured version (KServe ≥ v0.17).
+ * `spec.storageInitializer` in the configured version (KServe ≥ v0.17). Returns the CRDs it found (`crds`; absent
+ * when they could not be read), so the objects check looks up only types the cluster has.
  */
 async function recognisePlatform(
   getJson: GetJson,
