@@ -20,15 +20,21 @@ import type { CheckState, PreflightCheck } from "./preflight-check";
 import { checkMessages } from "./preflight-check";
 import { MAIN_CONTAINER, workloadDeploymentName, workloadServiceName } from "../models/workload-spec";
 import { modelRouteName } from "../routing/route-rules";
+import { allowedModels } from "../access/access-matrix";
+import { tierAuthPolicyName, tierSubscriptionName } from "../subscriptions/tier-policy-specs";
 import * as msg from "./preflight-messages";
 import type { KubeObject, PlannedObject, PlatformProfile } from "./platform-survey";
 import {
   KSERVE_NAMESPACE,
   LLM_TEMPLATE,
   MAAS_API,
+  MAAS_AUTH_POLICIES,
   MAAS_CONTROLLER,
   MAAS_CRDS,
   MAAS_API_NAMESPACE,
+  MAAS_MODEL_REFS,
+  MAAS_SAMPLE_OBJECTS,
+  MAAS_SUBSCRIPTIONS,
   MAAS_TEST_MODEL_OBJECTS,
   STACK_LABEL,
   TIER_MAPPING,
@@ -86,7 +92,10 @@ export interface PlatformSpec {
   readonly modelsNamespace: string;
   /** Namespace of each tier's ServiceAccount, by tier name. */
   readonly tierNamespaces: Readonly<Record<string, string>>;
-  /** Objects the stack creates in the models namespace (LLMInferenceServices, routes, PVC, …). */
+  /**
+   * Objects the stack creates under names someone else may use (LLMInferenceServices, routes, PVC, MaaS objects,
+   * …), in the models namespace unless they name another.
+   */
   readonly planned: readonly PlannedObject[];
   /** Route hostnames (empty without routes) and the Gateway listener they attach to (undefined: all). */
   readonly hostnames: readonly string[];
@@ -372,6 +381,7 @@ export async function surveyPlatform(
   )?.[0];
   const profile = p.profile ?? "maas-kind";
   const recognised = await recognisePlatform(getJson, spec, profile, mapping !== undefined);
+  const crdsFound = recognised.crds;
   errors.push(...recognised.errors);
   warnings.push(...recognised.warnings);
   notes.push(...recognised.notes);
@@ -396,33 +406,50 @@ export async function surveyPlatform(
     if (unknown.length > 0) warnings.push(msg.tierNotMapped(unknown, tiers));
   }
 
-  // Objects in the way of the ones the stack creates in the models namespace.
-  if (existing.some((x) => x.metadata?.name === p.modelsNamespace) && p.planned.length > 0) {
-    const found: ReturnType<typeof kubeObjects> = [];
-    for (const type of [...new Set(p.planned.map((o) => o.type))]) {
-      const names = p.planned.filter((o) => o.type === type).map((o) => o.name);
-      found.push(
-        ...((await getJson(
-          `${type} in ${p.modelsNamespace}`,
-          type,
-          ...names,
-          "--namespace",
-          p.modelsNamespace,
-        )) ?? []),
-      );
+  // Objects in the way of the ones the stack creates, per namespace that exists (the models namespace, and on
+  // maas-subscriptions the subscription namespace), of the types whose CRD is there (MaaS's may not be).
+  const inNamespace = (o: PlannedObject) => o.namespace ?? p.modelsNamespace;
+  const others = [...new Set(p.planned.map(inNamespace))].filter((ns) => ns !== p.modelsNamespace);
+  const present = new Set(existing.map((x) => x.metadata?.name));
+  if (others.length > 0) {
+    for (const o of (await getJson("the namespaces", "namespaces", ...others)) ?? [])
+      present.add(o.metadata?.name);
+  }
+  const checkable = p.planned.filter(
+    (o) =>
+      present.has(inNamespace(o)) && (!MAAS_CRDS.includes(o.type) || crdsFound?.includes(o.type) === true),
+  );
+  const found: KubeObject[] = [];
+  for (const ns of [...new Set(checkable.map(inNamespace))]) {
+    const here = checkable.filter((o) => inNamespace(o) === ns);
+    for (const type of [...new Set(here.map((o) => o.type))]) {
+      const names = here.filter((o) => o.type === type).map((o) => o.name);
+      const got = await getJson(`${type} in ${ns}`, type, ...names, "--namespace", ns);
+      found.push(...(got ?? []).map((o) => ({ ...o, metadata: { ...o.metadata, namespace: ns } })));
     }
-    const foreign = foreignObjects(p.planned, found, p.stack);
-    if (foreign.length > 0) {
-      const prefix = `kubectl${kubeconfigPath !== undefined ? ` --kubeconfig ${kubeconfigPath}` : ""} --context ${spec.context}`;
-      const commands = deleteCommands(prefix, p.modelsNamespace, foreign);
-      const isTestModel = (o: PlannedObject) =>
-        MAAS_TEST_MODEL_OBJECTS.some((t) => t.kind === o.kind && t.name === o.name);
-      errors.push(
-        foreign.every(isTestModel)
-          ? msg.maasTestModelsPresent(p.modelsNamespace, foreign, commands)
-          : msg.objectsInTheWay(p.modelsNamespace, foreign, commands, STACK_LABEL),
+  }
+  const foreign = foreignObjects(checkable, found, p.stack).map((o) => ({ ...o, namespace: inNamespace(o) }));
+  if (foreign.length > 0) {
+    const prefix = `kubectl${kubeconfigPath !== undefined ? ` --kubeconfig ${kubeconfigPath}` : ""} --context ${spec.context}`;
+    const commands = [...new Set(foreign.map((o) => o.namespace))].flatMap((ns) =>
+      deleteCommands(
+        prefix,
+        ns,
+        foreign.filter((o) => o.namespace === ns),
+      ),
+    );
+    const among = (list: readonly PlannedObject[]) => (o: PlannedObject) =>
+      list.some(
+        (t) =>
+          t.kind === o.kind &&
+          t.name === o.name &&
+          (t.namespace === undefined || t.namespace === o.namespace),
       );
-    }
+    if (profile === "maas-subscriptions" && foreign.every(among(MAAS_SAMPLE_OBJECTS)))
+      errors.push(msg.maasSamplesPresent(p.modelsNamespace, foreign, commands));
+    else if (profile !== "maas-subscriptions" && foreign.every(among(MAAS_TEST_MODEL_OBJECTS)))
+      errors.push(msg.maasTestModelsPresent(p.modelsNamespace, foreign, commands));
+    else errors.push(msg.objectsInTheWay(p.modelsNamespace, foreign, commands, STACK_LABEL, profile));
   }
   return { errors, warnings, notes, ...(containerName !== undefined ? { containerName } : {}) };
 }
@@ -433,14 +460,15 @@ type GetJson = (what: string, ...args: string[]) => Promise<KubeObject[] | undef
  * Which MaaS the cluster runs (its CRDs, maas-controller and maas-api Deployments in any namespace, the Kind
  * overlay's tier mapping), against the configured profile: a profile that does not fit is an error (a warning
  * when the fit is only probable); on maas-subscriptions the LLMInferenceService CRD must have
- * `spec.storageInitializer` in the configured version (KServe ≥ v0.17).
+ * `spec.storageInitializer` in the configured version (KServe ≥ v0.17). Returns the CRDs it found (`crds`; absent
+ * when they could not be read), so the objects check looks up only types the cluster has.
  */
 async function recognisePlatform(
   getJson: GetJson,
   spec: ClusterCheckSpec,
   profile: PlatformProfile,
   tierMapping: boolean,
-): Promise<{ errors: string[]; warnings: string[]; notes: string[] }> {
+): Promise<{ errors: string[]; warnings: string[]; notes: string[]; crds?: string[] }> {
   const errors: string[] = [];
   const warnings: string[] = [];
   const notes: string[] = [];
@@ -450,6 +478,8 @@ async function recognisePlatform(
     KSERVE_CRD,
     ...MAAS_CRDS,
   );
+  const crdNames = crds?.map((c) => c.metadata?.name).filter((n): n is string => n !== undefined);
+  const found = crdNames !== undefined ? { crds: crdNames } : {};
   const deployments: KubeObject[] = [];
   for (const name of [MAAS_CONTROLLER, MAAS_API]) {
     const got = await getJson(
@@ -459,7 +489,7 @@ async function recognisePlatform(
       "--field-selector",
       `metadata.name=${name}`,
     );
-    if (got === undefined) return { errors, warnings, notes };
+    if (got === undefined) return { errors, warnings, notes, ...found };
     deployments.push(...got);
   }
   if (crds === undefined) return { errors, warnings, notes };
@@ -480,7 +510,7 @@ async function recognisePlatform(
     if (kserve !== undefined && !withField.includes(version))
       errors.push(msg.kserveTooOldForSubscriptions(spec.kserveApiVersion, withField));
   }
-  return { errors, warnings, notes };
+  return { errors, warnings, notes, ...found };
 }
 
 /** Inputs of the ClusterPreflight resource: the spec, plus what `check` found. */
@@ -578,9 +608,33 @@ export interface ClusterPreflightArgs {
   readonly kind?: pulumi.Input<boolean>;
 }
 
-/** The objects the stack creates in the models namespace under names someone else may already use. */
+/**
+ * The objects the stack creates under names someone else may already use: in the models namespace, and on
+ * maas-subscriptions each tier's MaaSAuthPolicy and MaaSSubscription in the subscription namespace (for the tiers
+ * that may use a model, as SubscriptionsPlatform creates them). Not KServe's `<model>-kserve-route`: KServe
+ * creates it for the LLMInferenceService (without the stack's label), so an LLMInferenceService in the way is
+ * what the check finds.
+ */
 export function plannedObjects(config: StackConfig): PlannedObject[] {
   const models = config.models.map((m) => m.name);
+  if (config.platform === "maas-subscriptions") {
+    const namespace = config.subscriptions.namespace;
+    return [
+      ...models.map((name) => ({ kind: "LLMInferenceService", type: KSERVE_CRD, name })),
+      ...models.map((name) => ({ kind: "MaaSModelRef", type: MAAS_MODEL_REFS, name })),
+      ...config.tiers
+        .filter((t) => allowedModels(config.tiers, config.models, t.name).length > 0)
+        .flatMap((t) => [
+          { kind: "MaaSAuthPolicy", type: MAAS_AUTH_POLICIES, name: tierAuthPolicyName(t.name), namespace },
+          {
+            kind: "MaaSSubscription",
+            type: MAAS_SUBSCRIPTIONS,
+            name: tierSubscriptionName(t.name),
+            namespace,
+          },
+        ]),
+    ];
+  }
   const planned: PlannedObject[] =
     config.workload === "kserve"
       ? models.map((name) => ({

@@ -6,14 +6,16 @@
  * - the LLM template in effect and the container name that makes KServe's merge yield one container;
  * - which route hostnames the Gateway's listeners serve;
  * - maas-api's tier mapping and whether each configured tier is in it;
- * - objects with the names the stack creates that belong to someone else (MaaS's own test models above all).
+ * - objects with the names the stack creates that belong to someone else (MaaS's own test models on the Kind
+ *   overlay, MaaS's samples on today's MaaS, above all).
  *
  * Facts, from upstream at pinned versions: KServe v0.16.0 `pkg/controller/v1alpha1/llmisvc/config_merge.go`
  * (`getConfig`: the well-known config `kserve-config-llm-template` is read from the service's namespace first,
  * else from `kserve`; `mergeSpecs`: strategic merge, containers by name); models-as-a-service 30050fd3
  * `deployment/scripts/kind/install.sh` (`configure_llm_inference_service` replaces the template's containers with
  * one named `kserve-container`; `deploy_test_models` applies `deployment/overlays/kind/test-models/model-{a,b}`);
- * maas-api `internal/tier/mapper.go` (tiers from the ConfigMap `tier-to-group-mapping`, key `tiers`).
+ * maas-api `internal/tier/mapper.go` (tiers from the ConfigMap `tier-to-group-mapping`, key `tiers`);
+ * models-as-a-service c0639b1b `docs/samples/` (the samples of today's MaaS, MAAS_SAMPLE_OBJECTS).
  */
 
 /** The single-node well-known config KServe merges into every LLMInferenceService. */
@@ -124,12 +126,14 @@ export function mappedTiers(configMap: KubeObject): string[] {
   return [...text.matchAll(/^\s*-\s+name:\s*["']?([^"'#\s]+)["']?\s*(?:#.*)?$/gm)].map((m) => m[1] as string);
 }
 
-/** An object the stack would create, by kind, kubectl type and name. */
+/** An object the stack would create, by kind, kubectl type, name and namespace. */
 export interface PlannedObject {
   readonly kind: string;
   /** kubectl resource type (e.g. `llminferenceservices.serving.kserve.io`). */
   readonly type: string;
   readonly name: string;
+  /** Its namespace; undefined → the models namespace. */
+  readonly namespace?: string;
 }
 
 /** MaaS's own test models (deployment/overlays/kind/test-models), which carry the names of the default models. */
@@ -141,7 +145,10 @@ export const MAAS_TEST_MODEL_OBJECTS: readonly PlannedObject[] = [
   { kind: "HTTPRoute", type: "httproutes.gateway.networking.k8s.io", name: "model-b-route" },
 ];
 
-/** Of the planned objects, those that exist and were not created by this stack (no STACK_LABEL = `stack`). */
+/**
+ * Of the planned objects, those that exist and were not created by this stack (no STACK_LABEL = `stack`). An
+ * object found without a namespace, or planned without one, matches on kind and name alone.
+ */
 export function foreignObjects(
   planned: readonly PlannedObject[],
   found: readonly KubeObject[],
@@ -149,7 +156,13 @@ export function foreignObjects(
 ): PlannedObject[] {
   return planned.filter((p) =>
     found.some(
-      (o) => o.kind === p.kind && o.metadata?.name === p.name && o.metadata?.labels?.[STACK_LABEL] !== stack,
+      (o) =>
+        o.kind === p.kind &&
+        o.metadata?.name === p.name &&
+        (p.namespace === undefined ||
+          o.metadata?.namespace === undefined ||
+          o.metadata?.namespace === p.namespace) &&
+        o.metadata?.labels?.[STACK_LABEL] !== stack,
     ),
   );
 }
@@ -170,14 +183,64 @@ export function deleteCommands(
 /** The platform profiles (stack config `platform`), as the preflight names them. */
 export type PlatformProfile = "maas-kind" | "maas-subscriptions";
 
+/** The CRD (and kubectl type) of MaaSModelRef. */
+export const MAAS_MODEL_REFS = "maasmodelrefs.maas.opendatahub.io";
+/** The CRD (and kubectl type) of MaaSAuthPolicy. */
+export const MAAS_AUTH_POLICIES = "maasauthpolicies.maas.opendatahub.io";
+/** The CRD (and kubectl type) of MaaSSubscription. */
+export const MAAS_SUBSCRIPTIONS = "maassubscriptions.maas.opendatahub.io";
 /**
  * The CRDs of today's MaaS (models-as-a-service c0639b1b, `deployment/base/maas-controller/crd/bases/`: group
  * `maas.opendatahub.io`), which maas-controller reconciles into routes and Kuadrant policies.
  */
-export const MAAS_CRDS: readonly string[] = [
-  "maasmodelrefs.maas.opendatahub.io",
-  "maasauthpolicies.maas.opendatahub.io",
-  "maassubscriptions.maas.opendatahub.io",
+export const MAAS_CRDS: readonly string[] = [MAAS_MODEL_REFS, MAAS_AUTH_POLICIES, MAAS_SUBSCRIPTIONS];
+
+const sample = (kind: string, type: string, namespace: string, names: readonly string[]): PlannedObject[] =>
+  names.map((name) => ({ kind, type, name, namespace }));
+
+/**
+ * The objects of today's MaaS samples (models-as-a-service c0639b1b `docs/samples/`), which a MaaS engineer's
+ * cluster may hold under names a maas-subscriptions stack takes: `maas-system/{free,premium}` (what
+ * `kustomize build docs/samples/maas-system` applies; their LLMInferenceServices are `models/simulator` and
+ * `models/simulator-premium` with their kustomizations' `namePrefix`), `maas-system/{facebook-opt-125m-cpu,qwen3,
+ * granite-3-1-8b-rhelai-modelcar}` (their MaaS objects in `opendatahub` where their kustomization says so), and
+ * the remaining `models/` samples, all in namespace `llm`.
+ */
+export const MAAS_SAMPLE_OBJECTS: readonly PlannedObject[] = [
+  ...sample("LLMInferenceService", "llminferenceservices.serving.kserve.io", "llm", [
+    "facebook-opt-125m-simulated",
+    "premium-simulated-simulated-premium",
+    "facebook-opt-125m-cpu-single-node-no-scheduler-cpu",
+    "qwen3-single-node-no-scheduler-nvidia-gpu",
+    "granite-3-1-8b-rhelai-modelcar-single-node-cpu",
+    "ibm-granite-2b-gpu-ibm-granite-2b-gpu",
+    "e2e-distinct-simulated",
+    "e2e-distinct-2-simulated",
+  ]),
+  ...sample("MaaSModelRef", MAAS_MODEL_REFS, "llm", [
+    "facebook-opt-125m-simulated",
+    "premium-simulated-simulated-premium",
+    "granite-3-1-8b-starter",
+  ]),
+  ...sample("MaaSModelRef", MAAS_MODEL_REFS, "opendatahub", ["facebook-opt-125m-cpu", "qwen3"]),
+  ...sample("MaaSAuthPolicy", MAAS_AUTH_POLICIES, "models-as-a-service", [
+    "simulator-access",
+    "premium-simulator-access",
+    "granite-3-1-8b-starter-access",
+  ]),
+  ...sample("MaaSAuthPolicy", MAAS_AUTH_POLICIES, "opendatahub", [
+    "facebook-opt-125m-cpu-access",
+    "qwen3-access",
+  ]),
+  ...sample("MaaSSubscription", MAAS_SUBSCRIPTIONS, "models-as-a-service", [
+    "simulator-subscription",
+    "premium-simulator-subscription",
+    "granite-3-1-8b-starter-subscription",
+  ]),
+  ...sample("MaaSSubscription", MAAS_SUBSCRIPTIONS, "opendatahub", [
+    "facebook-opt-125m-cpu-subscription",
+    "qwen3-subscription",
+  ]),
 ];
 /**
  * The Deployment reconciling them (c0639b1b `deployment/base/maas-controller/manager/manager.yaml`; namespace

@@ -29,6 +29,7 @@ export const PREFLIGHT_HEADLINES = {
   hostnameNotServed: "Route hostname not served",
   tierNotMapped: "Tier not in maas-api's mapping",
   maasTestModelsPresent: "MaaS test models present",
+  maasSamplesPresent: "MaaS samples present",
   objectsInTheWay: "Objects in the way",
   platformUnsupported: "Image platform not buildable",
   registryUnreachable: "Registry unreachable",
@@ -266,18 +267,59 @@ export function maasTestModelsPresent(
   );
 }
 
-/** Objects the stack did not create occupy the names of objects it creates (an error). */
-export function objectsInTheWay(
+/** An object that may name its namespace. */
+interface Located {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/** `namespace <ns> already holds <kind> <name>, …`, or per namespace when the objects lie in several. */
+function holding(namespace: string, objects: readonly Located[], verb: string): string {
+  const groups = new Map<string, string[]>();
+  for (const o of objects) {
+    const ns = o.namespace ?? namespace;
+    groups.set(ns, [...(groups.get(ns) ?? []), `${o.kind} ${o.name}`]);
+  }
+  return [...groups]
+    .map(([ns, names], i) => `${i === 0 ? "namespace" : "and namespace"} ${ns} ${verb} ${names.join(", ")}`)
+    .join(", ");
+}
+
+/** MaaS's samples (models-as-a-service docs/samples/) occupy the names of the maas-subscriptions stack's objects (an error). */
+export function maasSamplesPresent(
   namespace: string,
-  objects: readonly { readonly kind: string; readonly name: string }[],
+  objects: readonly Located[],
   commands: readonly string[],
-  label: string,
 ): string {
   return (
-    `${H.objectsInTheWay}: namespace ${namespace} already holds ${objects.map((o) => `${o.kind} ${o.name}`).join(", ")}, ` +
+    `${H.maasSamplesPresent}: ${holding(namespace, objects, "holds")}, objects of MaaS's samples ` +
+    `(docs/samples/, e.g. \`kustomize build docs/samples/maas-system | kubectl apply -f -\`), under the names this ` +
+    `stack's models and tiers take. The stack never deletes what it did not create: remove them with ` +
+    `${commands.map((c) => `\`${c}\``).join(" and ")}, then run up again, or rename the stack's models ` +
+    `(maas-kind:models) or tiers (maas-kind:tiers).`
+  );
+}
+
+/**
+ * Objects the stack did not create occupy the names of objects it creates (an error); `profile` says which
+ * config keys rename them (maas-kind: models and the PVC, maas-subscriptions: models and tiers).
+ */
+export function objectsInTheWay(
+  namespace: string,
+  objects: readonly Located[],
+  commands: readonly string[],
+  label: string,
+  profile: "maas-kind" | "maas-subscriptions" = "maas-kind",
+): string {
+  const rename =
+    profile === "maas-subscriptions"
+      ? "the stack's models (maas-kind:models) or tiers (maas-kind:tiers, which name their MaaSAuthPolicy and MaaSSubscription)"
+      : "the stack's models (maas-kind:models) or storage (maas-kind:storageClaim)";
+  return (
+    `${H.objectsInTheWay}: ${holding(namespace, objects, "already holds")}, ` +
     `not created by this stack (no ${label} label naming it), under names the stack's objects take. Rename ` +
-    `the stack's models (maas-kind:models) or storage (maas-kind:storageClaim), or remove those objects with ` +
-    `${commands.map((c) => `\`${c}\``).join(" and ")}.`
+    `${rename}, or remove those objects with ${commands.map((c) => `\`${c}\``).join(" and ")}.`
   );
 }
 

@@ -88,6 +88,53 @@ export function replacePrefix(prefix: string, replacement: string, path: string)
   return trimSlash(replacement) + rest || "/";
 }
 
+/** A rule as the outputs report it (`RouteOutput`): its PathPrefix and the ReplacePrefixMatch it rewrites to. */
+export interface PrefixRewrite {
+  readonly prefix: string;
+  readonly rewrite: string;
+}
+
+/** The prefix and rewrite of a rule. */
+export function prefixRewrite(rule: ModelRouteRule): PrefixRewrite {
+  return { prefix: rule.matches[0].path.value, rewrite: rule.filters[0].urlRewrite.path.replacePrefixMatch };
+}
+
+/**
+ * Gateway API routing of a path (no query string) through prefix/rewrite pairs: among the matching rules the
+ * longest prefix wins (the first of equals), and its prefix is replaced by its rewrite. Undefined when no rule
+ * matches. The one implementation of the semantics: `resolveRoute` and `gatewayPathTo` apply it.
+ */
+export function rewritePath(
+  rules: readonly PrefixRewrite[],
+  path: string,
+): { readonly index: number; readonly path: string } | undefined {
+  let best = -1;
+  rules.forEach((rule, i) => {
+    if (!matchesPathPrefix(rule.prefix, path)) return;
+    if (best < 0 || trimSlash(rule.prefix).length > trimSlash(rules[best]!.prefix).length) best = i;
+  });
+  if (best < 0) return undefined;
+  const rule = rules[best]!;
+  return { index: best, path: replacePrefix(rule.prefix, rule.rewrite, path) };
+}
+
+/**
+ * The gateway path that reaches the server path `path` (e.g. `/v1/models`) through `rules`: a rule whose rewrite
+ * is a path prefix of `path` (longest first), with that prefix replaced by the rule's (so `/<ns>/<model>` → `/`
+ * reaches `/v1/models` at `/<ns>/<model>/v1/models`), provided the gateway routes that path back to `path` (a
+ * longer prefix may capture it). Undefined when no rule reaches `path`.
+ */
+export function gatewayPathTo(rules: readonly PrefixRewrite[], path: string): string | undefined {
+  const candidates = rules
+    .filter((r) => matchesPathPrefix(r.rewrite, path))
+    .sort((a, b) => trimSlash(b.rewrite).length - trimSlash(a.rewrite).length);
+  for (const rule of candidates) {
+    const gateway = replacePrefix(rule.rewrite, rule.prefix, path);
+    if (rewritePath(rules, gateway)?.path === path) return gateway;
+  }
+  return undefined;
+}
+
 /** Where a gateway sends a request. */
 export interface RouteTarget {
   readonly service: string;
@@ -98,27 +145,18 @@ export interface RouteTarget {
 }
 
 /**
- * Routes a request path (query string allowed) through `rules` like a Gateway API implementation: among the
- * matching rules the longest prefix wins; undefined when no rule matches (a gateway answers 404).
+ * Routes a request path (query string allowed) through `rules` like a Gateway API implementation (`rewritePath`):
+ * among the matching rules the longest prefix wins; undefined when no rule matches (a gateway answers 404).
  */
 export function resolveRoute(rules: readonly ModelRouteRule[], requestPath: string): RouteTarget | undefined {
   const q = requestPath.indexOf("?");
   const path = q < 0 ? requestPath : requestPath.slice(0, q);
   const query = q < 0 ? "" : requestPath.slice(q);
-  let best: ModelRouteRule | undefined;
-  for (const rule of rules) {
-    const prefix = rule.matches[0].path.value;
-    if (!matchesPathPrefix(prefix, path)) continue;
-    if (!best || trimSlash(prefix).length > trimSlash(best.matches[0].path.value).length) best = rule;
-  }
-  if (!best) return undefined;
-  const [backend] = best.backendRefs;
-  const rewritten = replacePrefix(
-    best.matches[0].path.value,
-    best.filters[0].urlRewrite.path.replacePrefixMatch,
-    path,
-  );
-  return { service: backend.name, port: backend.port, path: rewritten + query, rule: best };
+  const routed = rewritePath(rules.map(prefixRewrite), path);
+  if (!routed) return undefined;
+  const rule = rules[routed.index]!;
+  const [backend] = rule.backendRefs;
+  return { service: backend.name, port: backend.port, path: routed.path + query, rule };
 }
 
 /** `<model>-route`: the name of a model's HTTPRoute. */

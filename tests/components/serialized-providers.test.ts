@@ -548,6 +548,60 @@ describe("dynamic providers as Pulumi serializes and hosts them", function () {
       });
     });
 
+    it("check: on maas-subscriptions a MaaS sample in the subscription namespace → its headline and delete command, through the host", async () => {
+      // MaaS's free sample's MaaSAuthPolicy (models-as-a-service c0639b1b docs/samples/maas-system/free/maas/).
+      const list = (items: unknown[]) => JSON.stringify({ kind: "List", items });
+      const crds = list(MAAS_CRDS.map((name) => ({ metadata: { name } })));
+      const controller = list([
+        { kind: "Deployment", metadata: { name: "maas-controller", namespace: "maas-system" } },
+      ]);
+      const namespaces = list(
+        ["llm", "models-as-a-service"].map((name) => ({ kind: "Namespace", metadata: { name } })),
+      );
+      const policy = JSON.stringify({
+        kind: "MaaSAuthPolicy",
+        metadata: { name: "simulator-access", namespace: "models-as-a-service" },
+      });
+      const kubectl = [
+        'case "$*" in',
+        "  *readyz*) echo ok ;;",
+        `  *customresourcedefinitions*) echo '${crds}' ;;`,
+        `  *metadata.name=maas-controller*) echo '${controller}' ;;`,
+        `  *" namespaces "*) echo '${namespaces}' ;;`,
+        `  *"maasauthpolicies.maas.opendatahub.io simulator-access"*) echo '${policy}' ;;`,
+        "  *) echo '' ;;",
+        "esac",
+      ].join("\n");
+      const platform = {
+        stack: "dev",
+        modelsNamespace: "llm",
+        tierNamespaces: {},
+        hostnames: [],
+        profile: "maas-subscriptions",
+        planned: [
+          { kind: "MaaSModelRef", type: MAAS_CRDS[0], name: "m" },
+          {
+            kind: "MaaSAuthPolicy",
+            type: MAAS_CRDS[1],
+            name: "simulator-access",
+            namespace: "models-as-a-service",
+          },
+        ],
+      };
+      await hosted({ kubectl }, async (host) => {
+        const { failures } = await host.check(preflight, { ...news, platform });
+        assert.equal(failures.length, 1, JSON.stringify(failures));
+        assert.match(
+          failures[0]!.reason,
+          /^MaaS samples present: namespace models-as-a-service holds MaaSAuthPolicy simulator-access, /,
+        );
+        assert.match(
+          failures[0]!.reason,
+          /`kubectl --context kind-maas-local delete --namespace models-as-a-service maasauthpolicies\.maas\.opendatahub\.io simulator-access`/,
+        );
+      });
+    });
+
     it("check passes, and diff and create work, through the host", async () => {
       await hosted({ kubectl: "echo ok" }, async (host) => {
         const checked = await host.check(preflight, news);

@@ -62,6 +62,11 @@ describe("docs/operations.md and docs/configuration.md", () => {
         [{ kind: "PersistentVolumeClaim", name: "empty-model" }],
         ["kubectl delete"],
       ),
+      maasSamplesPresent: msg.maasSamplesPresent(
+        "llm",
+        [{ kind: "MaaSModelRef", name: "facebook-opt-125m-simulated" }],
+        ["kubectl delete"],
+      ),
       objectsInTheWay: msg.objectsInTheWay(
         "llm",
         [{ kind: "HTTPRoute", name: "r" }],

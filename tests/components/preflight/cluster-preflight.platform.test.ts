@@ -4,7 +4,13 @@
  */
 import { strict as assert } from "node:assert";
 import type { ClusterCheckSpec } from "../../../components/preflight/cluster-preflight";
-import { checkCluster, clusterCheckSpec } from "../../../components/preflight/cluster-preflight";
+import * as path from "node:path";
+import {
+  checkCluster,
+  clusterCheckSpec,
+  plannedObjects,
+} from "../../../components/preflight/cluster-preflight";
+import { MAAS_SAMPLE_OBJECTS, STACK_LABEL } from "../../../components/preflight/platform-survey";
 import { parseStackConfig } from "../../../components/config/stack-config";
 import { PREFLIGHT_HEADLINES as H } from "../../../components/preflight/preflight-messages";
 import { FakeRunner } from "../../helpers/fake-runner";
@@ -12,7 +18,8 @@ import type { FakeCluster } from "../../helpers/maas-platform/fake-cluster";
 import { fakeKubectl } from "../../helpers/maas-platform/fake-kubectl";
 import type { K8sObject } from "../../helpers/maas-platform/k8s-object";
 import { bareKindCluster, maasKindCluster } from "../../helpers/maas-platform/platforms";
-import { maasSubscriptionsCluster } from "../../helpers/maas-platform/subscriptions-cluster";
+import { buildKustomization } from "../../helpers/maas-platform/kustomize";
+import { MAAS_2026, maasSubscriptionsCluster } from "../../helpers/maas-platform/subscriptions-cluster";
 import { stackConfig } from "../../helpers/stack-config";
 
 const TARGET = { name: "maas-local", context: "kind-maas-local" };
@@ -145,5 +152,144 @@ describe("cluster preflight: which platform profile fits (components/preflight/c
       ),
       report.warnings.join("\n"),
     );
+  });
+
+  describe("objects in the way on maas-subscriptions", () => {
+    /** The dev stack on maas-subscriptions, with `overrides` of its config. */
+    const subsConfig = (overrides: Record<string, unknown> = {}) =>
+      parseStackConfig(stackConfig("dev", { platform: "maas-subscriptions", ...overrides }));
+    const subsSpec = (overrides: Record<string, unknown> = {}) =>
+      clusterCheckSpec(subsConfig(overrides), TARGET, "dev");
+    /** MaaS's free sample (models-as-a-service c0639b1b docs/samples/maas-system/free), as kustomize builds it. */
+    const freeSample = () => buildKustomization(path.join(MAAS_2026, "docs/samples/maas-system/free"));
+    const inTheWay = (texts: readonly string[]) =>
+      texts.filter((t) => t.startsWith(H.maasSamplesPresent) || t.startsWith(H.objectsInTheWay));
+
+    it("plans exactly what the profile creates: per model its LLMInferenceService and MaaSModelRef, per tier with models its policy and subscription", () => {
+      const config = subsConfig();
+      const tiers = config.tiers.map((t) => t.name);
+      assert.deepEqual(plannedObjects(config), [
+        ...config.models.map((m) => ({
+          kind: "LLMInferenceService",
+          type: "llminferenceservices.serving.kserve.io",
+          name: m.name,
+        })),
+        ...config.models.map((m) => ({
+          kind: "MaaSModelRef",
+          type: "maasmodelrefs.maas.opendatahub.io",
+          name: m.name,
+        })),
+        ...tiers.flatMap((t) => [
+          {
+            kind: "MaaSAuthPolicy",
+            type: "maasauthpolicies.maas.opendatahub.io",
+            name: `${t}-access`,
+            namespace: "models-as-a-service",
+          },
+          {
+            kind: "MaaSSubscription",
+            type: "maassubscriptions.maas.opendatahub.io",
+            name: `${t}-subscription`,
+            namespace: "models-as-a-service",
+          },
+        ]),
+      ]);
+      assert.ok(
+        !plannedObjects(config).some((o) => o.kind === "HTTPRoute" || o.kind === "PersistentVolumeClaim"),
+      );
+      const moved = plannedObjects(subsConfig({ subscriptions: { namespace: "subs" } }));
+      assert.ok(moved.filter((o) => o.kind === "MaaSSubscription").every((o) => o.namespace === "subs"));
+    });
+
+    it("the vendored free sample's objects are among the sample objects it recognises", () => {
+      const objects = freeSample();
+      assert.deepEqual(objects.map((o) => o.kind).sort(), [
+        "LLMInferenceService",
+        "MaaSAuthPolicy",
+        "MaaSModelRef",
+        "MaaSSubscription",
+      ]);
+      for (const o of objects) {
+        assert.ok(
+          MAAS_SAMPLE_OBJECTS.some(
+            (s) => s.kind === o.kind && s.name === o.metadata.name && s.namespace === o.metadata.namespace,
+          ),
+          `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`,
+        );
+      }
+    });
+
+    it("MaaS's free sample under the stack's names: stops with the samples' headline and delete commands per namespace", async () => {
+      const cluster = maasSubscriptionsCluster();
+      for (const o of freeSample()) cluster.add(o);
+      const spec = subsSpec({
+        models: [{ name: "facebook-opt-125m-simulated", tier: "simulator" }],
+        tiers: [
+          {
+            name: "simulator",
+            level: 1,
+            limits: { requests: { limit: 5, window: "1m" }, tokens: { limit: 100, window: "1m" } },
+          },
+        ],
+      });
+      const { report, calls } = await check(cluster, spec);
+      const [message, ...rest] = inTheWay(report.errors);
+      assert.equal(rest.length, 0, report.errors.join("\n"));
+      assert.match(
+        message ?? "",
+        /^MaaS samples present: namespace llm holds LLMInferenceService facebook-opt-125m-simulated, MaaSModelRef facebook-opt-125m-simulated, and namespace models-as-a-service holds MaaSAuthPolicy simulator-access, MaaSSubscription simulator-subscription, objects of MaaS's samples/,
+      );
+      assert.match(
+        message ?? "",
+        /`kubectl --context kind-maas-local delete --namespace models-as-a-service maasauthpolicies\.maas\.opendatahub\.io simulator-access`/,
+      );
+      assert.ok(
+        calls.some((c) =>
+          c.endsWith(
+            "get maassubscriptions.maas.opendatahub.io simulator-subscription --namespace models-as-a-service --ignore-not-found -o json",
+          ),
+        ),
+        calls.join("\n"),
+      );
+    });
+
+    it("another stack's objects: objects in the way, renamed by models or tiers; the stack's own: nothing", async () => {
+      const config = subsConfig();
+      const labelled = (stack: string) => {
+        const cluster = maasSubscriptionsCluster();
+        for (const o of plannedObjects(config).filter((p) => p.kind === "MaaSSubscription"))
+          cluster.add({
+            apiVersion: "maas.opendatahub.io/v1alpha1",
+            kind: o.kind,
+            metadata: { name: o.name, namespace: o.namespace!, labels: { [STACK_LABEL]: stack } },
+          });
+        return cluster;
+      };
+      const other = await check(labelled("other"), subsSpec());
+      const [message] = inTheWay(other.report.errors);
+      assert.match(
+        message ?? "",
+        /^Objects in the way: namespace models-as-a-service already holds MaaSSubscription free-subscription, /,
+      );
+      assert.match(message ?? "", /maas-kind:tiers/);
+      assert.doesNotMatch(message ?? "", /storageClaim|install\.sh/);
+      const own = await check(labelled("dev"), subsSpec());
+      assert.deepEqual(inTheWay(own.report.errors), []);
+    });
+
+    it("without MaaS's CRDs or the subscription namespace, the MaaS objects are not looked up", async () => {
+      const cluster = maasSubscriptionsCluster();
+      cluster.remove("Namespace", "models-as-a-service");
+      const { calls } = await check(cluster, subsSpec());
+      assert.ok(
+        calls.some((c) => c.includes("get maasmodelrefs.maas.opendatahub.io")),
+        calls.join("\n"),
+      );
+      assert.ok(!calls.some((c) => c.includes("get maasauthpolicies")), calls.join("\n"));
+      for (const o of cluster.all())
+        if (/maas\.opendatahub\.io$/.test(o.metadata.name)) cluster.remove(o.kind, o.metadata.name);
+      const bare = await check(cluster, subsSpec());
+      assert.ok(!bare.calls.some((c) => /get maas\w+\.maas/.test(c)), bare.calls.join("\n"));
+    });
   });
 });

@@ -55,6 +55,21 @@ const CASES: Record<PreflightMessage, { text: string; says: RegExp[] }> = {
       /--without-models/,
     ],
   },
+  maasSamplesPresent: {
+    text: msg.maasSamplesPresent(
+      "llm",
+      [
+        { kind: "MaaSModelRef", name: "facebook-opt-125m-simulated" },
+        { kind: "MaaSAuthPolicy", name: "simulator-access", namespace: "models-as-a-service" },
+      ],
+      ["kubectl delete a", "kubectl delete b"],
+    ),
+    says: [
+      /namespace llm holds MaaSModelRef facebook-opt-125m-simulated, and namespace models-as-a-service holds MaaSAuthPolicy simulator-access, objects of MaaS's samples/,
+      /`kubectl delete a` and `kubectl delete b`/,
+      /maas-kind:tiers/,
+    ],
+  },
   objectsInTheWay: {
     text: msg.objectsInTheWay(
       "llm",
@@ -159,6 +174,25 @@ describe("preflight messages (components/preflight/preflight-messages.ts)", () =
       for (const re of says) assert.match(text, re);
     });
   }
+
+  it("objects in the way on maas-subscriptions: per namespace, renamed by models or tiers (no storageClaim)", () => {
+    const text = msg.objectsInTheWay(
+      "llm",
+      [
+        { kind: "MaaSModelRef", name: "model-a" },
+        { kind: "MaaSSubscription", name: "free-subscription", namespace: "models-as-a-service" },
+      ],
+      ["kubectl delete z"],
+      "maas-kind/stack",
+      "maas-subscriptions",
+    );
+    assert.match(
+      text,
+      /^Objects in the way: namespace llm already holds MaaSModelRef model-a, and namespace models-as-a-service already holds MaaSSubscription free-subscription, not created/,
+    );
+    assert.match(text, /tiers \(maas-kind:tiers, which name their MaaSAuthPolicy and MaaSSubscription\)/);
+    assert.doesNotMatch(text, /storageClaim/);
+  });
 
   it("headlines are distinct, so the README's table can key on them", () => {
     const headlines = Object.values(msg.PREFLIGHT_HEADLINES);

@@ -2,11 +2,14 @@ import { strict as assert } from "node:assert";
 import type { ModelRouteRule } from "../../../components/routing/route-rules";
 import {
   gatewayPath,
+  gatewayPathTo,
   gatewayPrefix,
   matchesPathPrefix,
   modelRouteRules,
+  prefixRewrite,
   replacePrefix,
   resolveRoute,
+  rewritePath,
 } from "../../../components/routing/route-rules";
 import { crdProblems } from "../../helpers/crd-validator";
 
@@ -146,5 +149,48 @@ describe("route rules (components/routing/route-rules.ts)", () => {
     assert.equal(resolveRoute(rules, "/llm/model-b/health")?.path, "/health");
     assert.equal(resolveRoute(rules, "/llm/model-a/health"), undefined);
     assert.equal(resolveRoute(rules, "/v1/models"), undefined);
+  });
+
+  it("rewrites a path by the longest matching prefix, the first of equal ones", () => {
+    const rules = [
+      { prefix: "/a", rewrite: "/" },
+      { prefix: "/a/b", rewrite: "/x" },
+      { prefix: "/a/b/", rewrite: "/y" },
+    ];
+    assert.deepEqual(rewritePath(rules, "/a/b/c"), { index: 1, path: "/x/c" });
+    assert.deepEqual(rewritePath(rules, "/a/bc"), { index: 0, path: "/bc" });
+    assert.deepEqual(rewritePath(rules, "/a"), { index: 0, path: "/" });
+    assert.equal(rewritePath(rules, "/b"), undefined);
+    assert.deepEqual(prefixRewrite(modelRouteRules(input)[2]!), {
+      prefix: "/llm/model-a/v1/models",
+      rewrite: "/v1/models",
+    });
+  });
+
+  it("finds the gateway path that reaches a server path: longest rewrite prefix, then prefix + remainder", () => {
+    const exact = modelRouteRules({ ...input, paths: ["/v1/chat/completions"] }).map(prefixRewrite);
+    assert.equal(gatewayPathTo(exact, "/v1/chat/completions"), "/llm/model-a/v1/chat/completions");
+    assert.equal(gatewayPathTo(exact, "/v1/chat/completions/x"), "/llm/model-a/v1/chat/completions/x");
+    assert.equal(gatewayPathTo(exact, "/v1/models"), undefined, "no rule rewrites to it");
+    assert.equal(gatewayPathTo(exact, "/v1/chat/completionsx"), undefined, "element-wise, not by characters");
+    // A prefix rewrite to `/` reaches every path; a more specific rewrite wins where there is one.
+    const prefixed = [
+      { prefix: "/ns/m/v1/completions", rewrite: "/v1/completions" },
+      { prefix: "/ns/m", rewrite: "/" },
+    ];
+    assert.equal(gatewayPathTo(prefixed, "/v1/models"), "/ns/m/v1/models");
+    assert.equal(gatewayPathTo(prefixed, "/v1/completions"), "/ns/m/v1/completions");
+    assert.equal(gatewayPathTo(prefixed, "/"), "/ns/m/");
+    // Only a path the gateway routes back to the same server path: here a longer prefix captures the candidate.
+    const shadowed = [
+      { prefix: "/ns/m", rewrite: "/v1" },
+      { prefix: "/ns/m/models", rewrite: "/other" },
+    ];
+    assert.equal(gatewayPathTo(shadowed, "/v1/models"), undefined);
+    assert.equal(gatewayPathTo(shadowed, "/v1/chat"), "/ns/m/chat");
+    for (const path of ["/v1/models", "/v1/completions", "/"]) {
+      const gateway = gatewayPathTo(prefixed, path);
+      assert.equal(gateway && rewritePath(prefixed, gateway)?.path, path, path);
+    }
   });
 });

@@ -131,7 +131,10 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       outputs,
       describe: () => [
         ...processes.map((p) => `${p.model}: pid ${p.pid} at ${p.url} (${args.get(p.model)!.join(" ")})`),
-        `gateway: ${gatewayUrl}, routing by the ModelRoute rules; ` +
+        `gateway: ${gatewayUrl}, routing by the ` +
+          (config.platform === "maas-subscriptions"
+            ? "managed route's rules (KServe's); "
+            : "ModelRoute rules; ") +
           (policy
             ? `EMULATING the MaaS policy of platform ${config.platform} (tokens` +
               (config.platform === "maas-subscriptions" ? ", API keys per subscription" : "") +

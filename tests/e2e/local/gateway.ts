@@ -1,7 +1,8 @@
 /**
- * The local target's gateway: an HTTP proxy that routes with the very rule data the ModelRoute component
- * declares (`modelRouteRules`, applied by `resolveRoute`: PathPrefix match, longest prefix wins,
- * ReplacePrefixMatch rewrite, Service backend), and reaches each backend Service through a map from
+ * The local target's gateway: an HTTP proxy that routes with the very rule data the profile's routes declare
+ * (`localRouteRules`: maas-kind's ModelRoute rules, or on maas-subscriptions those of KServe's managed route,
+ * whose last rule rewrites the prefix `/<namespace>/<model>` to `/`), applied by `resolveRoute` (PathPrefix
+ * match, longest prefix wins, ReplacePrefixMatch rewrite, Service backend), and reaches each backend Service through a map from
  * `<service>:<port>` to a local process, the way cluster DNS would. Optionally it applies the emulated MaaS
  * policy (./policy.ts) before forwarding and counts the tokens of each answer before finishing it. Streams pass
  * through unbuffered.

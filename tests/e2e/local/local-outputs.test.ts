@@ -1,8 +1,10 @@
 import { strict as assert } from "node:assert";
 import { parseStackConfig } from "../../../components/config/stack-config";
-import { modelRouteRules } from "../../../components/routing/route-rules";
+import { PROFILE_DEFAULTS } from "../../../components/config/stack-config";
+import { managedModelOutput } from "../../../components/outputs/endpoints";
+import { gatewayPathTo, modelRouteRules, prefixRewrite } from "../../../components/routing/route-rules";
+import { managedRouteRules } from "../../../components/subscriptions/managed-route";
 import {
-  SUBSCRIPTIONS_TOKEN_AUDIENCE,
   apiKeyLifetimeSeconds,
   backendKey,
   localOutputs,
@@ -114,12 +116,56 @@ describe("e2e local target: what it runs (tests/e2e/local/local-outputs.ts)", ()
       assert.equal(o.tiers.free?.subscription, "free-subscription");
       assert.deepEqual(o.apiKeys.free, { ...apiKeys.free, subscription: "free-subscription" });
       assert.equal(o.apiKeys.enterprise, undefined, "a tier without a minted key has none");
-      assert.equal(o.tokens.free?.audience, SUBSCRIPTIONS_TOKEN_AUDIENCE);
-      // The paths are the ones endpoints.ts produces for the profile (the same function as the stack's).
-      assert.equal(
-        o.models["model-a"]!.gatewayUrls.chatCompletions,
-        localOutputs(config, run).models["model-a"]!.gatewayUrls.chatCompletions,
+      assert.equal(o.tokens.free?.audience, PROFILE_DEFAULTS["maas-subscriptions"].tokenAudience);
+    });
+
+    it("a configured tokenAudience is the tokens' audience on either profile", () => {
+      for (const platform of ["maas-kind", "maas-subscriptions"]) {
+        const c = parseStackConfig(stackConfig("dev", { platform, tokenAudience: "https://issuer.example" }));
+        assert.equal(localOutputs(c, run).tokens.free?.audience, "https://issuer.example", platform);
+      }
+    });
+
+    it("models as the profile outputs them (managedModelOutput): the managed route's rules, its URLs", () => {
+      const o = localOutputs(subs, { ...run, apiKeys });
+      const a = o.models["model-a"]!;
+      const created = {
+        name: "model-a",
+        namespace: "llm",
+        service: "model-a-kserve-workload-svc",
+        port: 8000,
+      };
+      const stack = managedModelOutput(
+        { ...subs, gateway: { ...subs.gateway, baseUrl: run.gatewayUrl } },
+        created,
       );
+      assert.deepEqual(
+        { ...a, inClusterUrl: stack.inClusterUrl, portForward: stack.portForward },
+        stack,
+        "all but the process URL and the port-forward note",
+      );
+      assert.deepEqual(a.routes, [
+        { prefix: "/llm/model-a/v1/completions", rewrite: "/v1/completions" },
+        { prefix: "/llm/model-a/v1/chat/completions", rewrite: "/v1/chat/completions" },
+        { prefix: "/llm/model-a", rewrite: "/" },
+      ]);
+      assert.equal(gatewayPathTo(a.routes, "/v1/models"), "/llm/model-a/v1/models");
+      assert.equal(a.gatewayUrls.models, "http://127.0.0.1:40000/llm/model-a/v1/models");
+    });
+
+    it("routes with the managed route's rules, the outputs' routes of each model, to its workload Service", () => {
+      const rules = localRouteRules(subs);
+      assert.deepEqual(rules, [
+        ...managedRouteRules({ model: "model-a", namespace: "llm", service: "model-a-kserve-workload-svc" }),
+        ...managedRouteRules({ model: "model-b", namespace: "llm", service: "model-b-kserve-workload-svc" }),
+      ]);
+      const o = localOutputs(subs, run);
+      for (const m of Object.values(o.models)) {
+        const own = rules.filter((r) => r.backendRefs[0].name === m.service);
+        assert.deepEqual(own.map(prefixRewrite), m.routes, m.name);
+        for (const r of own)
+          assert.equal(`${r.backendRefs[0].name}:${r.backendRefs[0].port}`, backendKey(m.name));
+      }
     });
 
     it("maas-kind outputs keep request limits, no subscription, no keys, the configured audience; keys there are an error", () => {

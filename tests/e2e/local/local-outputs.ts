@@ -1,21 +1,25 @@
 /**
  * What the local target runs, derived from a stack's configuration with the program's own functions (so the
  * local target exercises the stack's data, not a copy of it): each model's simulator arguments
- * (`simulatorArgs`), its route rules (`modelRouteRules` with the Service name and port the InferenceModel
- * creates), the tiers' allowed models (`allowedModels`), and the outputs entries (`modelOutput`, `tierOutput`,
- * `tokenOutput`). The result is a StackOutputs like `pulumi stack output` prints, with the local gateway's URL,
+ * (`simulatorArgs`), its route rules (per profile: maas-kind's `modelRouteRules` with the Service name and port
+ * the InferenceModel creates, maas-subscriptions' `managedRouteRules`, the HTTPRoute KServe's managed router
+ * creates), the tiers' allowed models (`allowedModels`), and the outputs entries (`modelOutput` or
+ * `managedModelOutput`, `tierOutput`, `tokenOutput`). The result is a StackOutputs like `pulumi stack output` prints, with the local gateway's URL,
  * each model's process URL as its in-cluster URL, and rate-limit windows scaled down. On the `maas-subscriptions`
  * profile (today's MaaS, models-as-a-service c0639b1b) the tiers have token limits only (a MaaSSubscription's
- * `tokenRateLimits`; no request-count limit), name their MaaSSubscription (`tierSubscriptionName`), the tokens
- * carry the cluster's audience, and each tier has an API key bound to its subscription. Paths come from
- * `modelOutput` (components/outputs/endpoints.ts) for both profiles: this file is the local target's one
- * dependency on how the outputs spell URLs. Pure.
+ * `tokenRateLimits`; no request-count limit), name their MaaSSubscription (`tierSubscriptionName`), and each tier
+ * has an API key bound to its subscription. The tokens carry `config.tokens.audience` (the profile's default
+ * unless `tokenAudience` is set). Paths come from components/outputs/endpoints.ts (`modelOutput`,
+ * `managedModelOutput`), as the profiles produce them: this file is the local target's one dependency on how
+ * the outputs spell URLs. Pure.
  */
 import { allowedModels, tierServiceAccount } from "../../../components/access/access-matrix";
 import type { ModelConfig, StackConfig, TierConfig } from "../../../components/config/stack-config";
+import type { CreatedModel } from "../../../components/outputs/endpoints";
 import {
   byName,
   gatewayOutput,
+  managedModelOutput,
   modelOutput,
   tierOutput,
   tokenOutput,
@@ -25,6 +29,7 @@ import { tierSubscriptionName } from "../../../components/subscriptions/tier-pol
 import { parseStackOutputs } from "../../../components/outputs/stack-outputs";
 import type { ModelRouteRule } from "../../../components/routing/route-rules";
 import { modelRouteRules } from "../../../components/routing/route-rules";
+import { managedRouteRules } from "../../../components/subscriptions/managed-route";
 import { SIMULATOR_PORT, simulatorArgs, workloadServiceName } from "../../../components/models/workload-spec";
 
 /** Simulator flags the local target sets itself (listening address, and the log line it reads the port from). */
@@ -56,17 +61,22 @@ export function localSimulatorArgs(model: Pick<ModelConfig, "name" | "simulatorA
   return ["--port", "0", ...args.slice(2), "--host", "127.0.0.1", "--log-level", "info"];
 }
 
-/** Every model's route rules, as the stack's ModelRoutes declare them. */
+/**
+ * Every model's route rules, as the profile's routes declare them: maas-kind's ModelRoutes (`modelRouteRules`,
+ * the configured `paths`), or on maas-subscriptions the managed route KServe creates (`managedRouteRules`: two
+ * exact API paths and the prefix `/<namespace>/<model>` → `/`).
+ */
 export function localRouteRules(config: StackConfig): ModelRouteRule[] {
-  return config.models.flatMap((m) =>
-    modelRouteRules({
+  return config.models.flatMap((m) => {
+    const names = {
       model: m.name,
       namespace: config.namespaces.models,
       service: workloadServiceName(m.name),
-      port: SIMULATOR_PORT,
-      paths: m.paths,
-    }),
-  );
+    };
+    return config.platform === "maas-subscriptions"
+      ? managedRouteRules(names)
+      : modelRouteRules({ ...names, port: SIMULATOR_PORT, paths: m.paths });
+  });
 }
 
 /** `<service>:<port>` of a model's workload Service: the key its route rules' backend uses. */
@@ -88,13 +98,6 @@ const account = (config: StackConfig, tier: string) => ({
   namespace: config.namespaces.tiers[tier] as string,
 });
 
-/**
- * The audience of the tier tokens on the maas-subscriptions profile: the cluster's own, which MaaS's gateway
- * accepts there (models-as-a-service c0639b1b `test/e2e/scripts/local-test.sh` mints its tokens so; tokens for
- * `maas-default-gateway-sa` are rejected).
- */
-export const SUBSCRIPTIONS_TOKEN_AUDIENCE = "https://kubernetes.default.svc";
-
 /** The outputs' tier entries of `config`, windows scaled by `windowScale`; per profile (see the file's comment). */
 export function localTiers(config: StackConfig, windowScale: number): TierOutput[] {
   return config.tiers.map((t) => {
@@ -106,11 +109,6 @@ export function localTiers(config: StackConfig, windowScale: number): TierOutput
     if (config.platform !== "maas-subscriptions") return entry;
     return { ...entry, limits: { tokens: entry.limits.tokens }, subscription: tierSubscriptionName(t.name) };
   });
-}
-
-/** The token audience the profile's gateway accepts. */
-export function localTokenAudience(config: StackConfig): string {
-  return config.platform === "maas-subscriptions" ? SUBSCRIPTIONS_TOKEN_AUDIENCE : config.tokens.audience;
 }
 
 /**
@@ -148,12 +146,16 @@ export function localOutputs(config: StackConfig, run: LocalRun): StackOutputs {
   const models = config.models.map((m) => {
     const url = run.processUrls[m.name];
     if (url === undefined) throw new Error(`no process for model ${m.name}`);
-    const entry = modelOutput(local, {
+    const created: CreatedModel = {
       name: m.name,
       namespace,
       service: workloadServiceName(m.name),
       port: SIMULATOR_PORT,
-    });
+    };
+    const entry =
+      config.platform === "maas-subscriptions"
+        ? managedModelOutput(local, created)
+        : modelOutput(local, created);
     return {
       ...entry,
       inClusterUrl: url,
@@ -161,14 +163,10 @@ export function localOutputs(config: StackConfig, run: LocalRun): StackOutputs {
     };
   });
   const tiers = localTiers(config, run.windowScale);
-  const audience: StackConfig = {
-    ...config,
-    tokens: { ...config.tokens, audience: localTokenAudience(config) },
-  };
   const tokens = Object.fromEntries(
     config.tiers.flatMap((t) => {
       const minted = run.tokens[t.name];
-      return minted ? [[t.name, tokenOutput(audience, account(config, t.name), minted)]] : [];
+      return minted ? [[t.name, tokenOutput(config, account(config, t.name), minted)]] : [];
     }),
   );
   const apiKeys: Record<string, ApiKeyOutput> = {};

@@ -1,8 +1,10 @@
 /**
  * Suite 2, routing: through the gateway, each model's `/llm/<model>/v1/...` URLs from the outputs reach that
- * model and no other (the answer's `model` matches, `/v1/models` lists only it). On the stack target this is
- * the HTTPRoutes on the MaaS gateway; on the local target it is the local gateway applying the very rule data
- * the ModelRoute component declares. Requests carry the token of a tier allowed to use the model.
+ * model and no other (the answer's `model` matches, `/v1/models` lists only it). Each server path's gateway URL is
+ * read from the model's `routes` with Gateway API PathPrefix semantics (`routedUrl`), so a prefix rewrite (KServe's
+ * managed route on maas-subscriptions: `/<ns>/<model>` → `/`) routes `/v1/models` too. On the stack target this is
+ * the HTTPRoutes on the MaaS gateway; on the local target it is the local gateway applying the very rule data the
+ * profile's routes declare. Requests carry the token of a tier allowed to use the model.
  */
 import { strict as assert } from "node:assert";
 import type { ModelOutput, TierOutput } from "../../../components/outputs/stack-outputs";
@@ -10,6 +12,7 @@ import { e2eContext } from "../context";
 import { chatCompletionProblems, chatRequest, listedModels } from "../lib/completion-checks";
 import { http } from "../lib/http";
 import { waitUntilUsable } from "../lib/ledger";
+import { routedUrl } from "../lib/routed-url";
 import {
   expectNoProblems,
   expectStatus,
@@ -30,10 +33,20 @@ function routingTier(model: ModelOutput): TierOutput | undefined {
     .sort((a, b) => (b.limits.requests?.limit ?? Infinity) - (a.limits.requests?.limit ?? Infinity))[0];
 }
 
-/** A test of `path`, or a pending one when the model's route does not expose it (`paths` in its config). */
-function itIfRouted(model: ModelOutput, path: string, title: string, fn: Mocha.AsyncFunc): void {
-  if (model.routes.some((r) => r.rewrite === path)) it(title, fn);
-  else itNotApplicable(title, `the model's route does not expose ${path}`);
+/**
+ * A test of server path `path` at the gateway URL the model's routes give it (`title` gets that URL's path, else
+ * the outputs' `fallbackUrl`'s), or a pending one when no route reaches it (e.g. `paths` in its config).
+ */
+function itIfRouted(
+  model: ModelOutput,
+  path: string,
+  fallbackUrl: string,
+  title: (pathname: string) => string,
+  fn: (url: string) => Promise<void>,
+): void {
+  const url = routedUrl(ctx.outputs.gateway.baseUrl, model, path);
+  if (url !== undefined) it(title(new URL(url).pathname), () => fn(url));
+  else itNotApplicable(title(new URL(fallbackUrl).pathname), `the model's routes do not reach ${path}`);
 }
 
 /** GET/POST through the gateway, with the tier's token when there is one. */
@@ -71,14 +84,11 @@ describe("routing: the gateway's /llm/<model>/ paths reach the right model", fun
       itIfRouted(
         model,
         "/v1/chat/completions",
-        `POST ${new URL(model.gatewayUrls.chatCompletions).pathname} answers as ${model.name}`,
-        async function () {
-          const r = await call(
-            tier,
-            model.gatewayUrls.chatCompletions,
-            chatRequest(model.name, { maxTokens: 2 }),
-          );
-          expectStatus(r, 200, `POST ${model.gatewayUrls.chatCompletions}`);
+        model.gatewayUrls.chatCompletions,
+        (p) => `POST ${p} answers as ${model.name}`,
+        async (url) => {
+          const r = await call(tier, url, chatRequest(model.name, { maxTokens: 2 }));
+          expectStatus(r, 200, `POST ${url}`);
           expectNoProblems(
             chatCompletionProblems(r.json, model.name),
             `the completion ${r.text.slice(0, 300)}`,
@@ -89,14 +99,11 @@ describe("routing: the gateway's /llm/<model>/ paths reach the right model", fun
       itIfRouted(
         model,
         "/v1/completions",
-        `POST ${new URL(model.gatewayUrls.completions).pathname} answers as ${model.name}`,
-        async function () {
-          const r = await call(tier, model.gatewayUrls.completions, {
-            model: model.name,
-            prompt: "Hi",
-            max_tokens: 2,
-          });
-          expectStatus(r, 200, `POST ${model.gatewayUrls.completions}`);
+        model.gatewayUrls.completions,
+        (p) => `POST ${p} answers as ${model.name}`,
+        async (url) => {
+          const r = await call(tier, url, { model: model.name, prompt: "Hi", max_tokens: 2 });
+          expectStatus(r, 200, `POST ${url}`);
           assert.equal((r.json as { model?: unknown }).model, model.name);
         },
       );
@@ -104,10 +111,11 @@ describe("routing: the gateway's /llm/<model>/ paths reach the right model", fun
       itIfRouted(
         model,
         "/v1/models",
-        `GET ${new URL(model.gatewayUrls.models).pathname} lists ${model.name} and no other model`,
-        async function () {
-          const r = await call(tier, model.gatewayUrls.models);
-          expectStatus(r, 200, `GET ${model.gatewayUrls.models}`);
+        model.gatewayUrls.models,
+        (p) => `GET ${p} lists ${model.name} and no other model`,
+        async (url) => {
+          const r = await call(tier, url);
+          expectStatus(r, 200, `GET ${url}`);
           const listed = listedModels(r.json);
           const others = Object.keys(ctx.outputs.models).filter(
             (m) => m !== model.name && listed.includes(m),

@@ -38,6 +38,15 @@ const TYPES: readonly ResourceType[] = [
     kind: "LLMInferenceService",
     names: ["llminferenceservices.serving.kserve.io", "llminferenceservices", "llminferenceservice"],
   },
+  { kind: "MaaSModelRef", names: ["maasmodelrefs.maas.opendatahub.io", "maasmodelrefs", "maasmodelref"] },
+  {
+    kind: "MaaSAuthPolicy",
+    names: ["maasauthpolicies.maas.opendatahub.io", "maasauthpolicies", "maasauthpolicy"],
+  },
+  {
+    kind: "MaaSSubscription",
+    names: ["maassubscriptions.maas.opendatahub.io", "maassubscriptions", "maassubscription"],
+  },
   {
     kind: "LLMInferenceServiceConfig",
     names: [

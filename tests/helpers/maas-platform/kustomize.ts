@@ -2,6 +2,8 @@
  * The part of kustomize (sigs.k8s.io/kustomize, `kubectl apply -k`) that the MaaS Kind overlay uses, enough to
  * compute which objects `install.sh` creates: `resources` (files and directories, depth first in order),
  * `namespace` (set on every namespaced object, and on ServiceAccount subjects of bindings that name none),
+ * `namePrefix` (prepended to every object's name; references to the renamed objects are not followed, which
+ * MaaS's samples that use it do not need),
  * inline JSON6902 `patches` (ops add, replace, remove) on targets selected by kind and name, `labels[].pairs`
  * and `commonAnnotations` (added to metadata). Not modelled, because they change no object's identity, RBAC or
  * tier mapping: `images` and `includeSelectors`. Files are read from the vendored fixtures.
@@ -20,6 +22,7 @@ interface JsonPatchOp {
 
 interface Kustomization {
   readonly namespace?: string;
+  readonly namePrefix?: string;
   readonly resources?: readonly string[];
   readonly patches?: readonly { target: { kind?: string; name?: string }; patch: string }[];
   readonly labels?: readonly { pairs: Record<string, string> }[];
@@ -89,6 +92,10 @@ export function buildKustomization(dir: string): K8sObject[] {
   }
   for (const o of objects) {
     if (k.namespace !== undefined) setNamespace(o, k.namespace);
+    if (k.namePrefix !== undefined) {
+      const meta = o.metadata as Mutable;
+      meta.name = k.namePrefix + (meta.name as string);
+    }
   }
   for (const p of k.patches ?? []) {
     const targets = objects.filter(
