@@ -14,6 +14,7 @@ import { MAAS_MANIFEST_ARGS, MAAS_TLS_DIR } from "../../simulator/test/helpers/m
 import type { Container } from "./docker";
 import {
   DOCKERFILE,
+  REFERENCE_ARGS,
   RESTRICTED_RUN_FLAGS,
   buildImage,
   containerLogs,
@@ -171,6 +172,27 @@ describe("simulator image (real Docker engine)", function () {
     } finally {
       rmSync(certDir, { recursive: true, force: true });
     }
+  });
+
+  it("loads the ZeroMQ binding in the image: --enable-kvcache starts, publishes and counts the cache", async () => {
+    // With --enable-kvcache the simulator imports zeromq's native module at start-up and connects its PUB
+    // socket to the default endpoint (tcp://localhost:5557, the reference's; a connect needs no listener), so
+    // a missing or wrong-libc binary fails the start. The completion's prompt is then looked up in the cache.
+    const c = await runContainer(TAG, RESTRICTED_RUN_FLAGS, [...REFERENCE_ARGS, "--enable-kvcache"]);
+    started.push(c.id);
+    try {
+      await waitForHealth(c.url, performance.now());
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\ncontainer logs:\n${await containerLogs(c.id)}`);
+    }
+    const res = await fetch(`${c.url}/v1/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "model-a", prompt: "one two three four", max_tokens: 2 }),
+    });
+    assert.equal(res.status, 200);
+    const metrics = await get(`${c.url}/metrics`);
+    assert.match(metrics.body, /^vllm:prefix_cache_queries_total\{model_name="model-a"\} [1-9]/m);
   });
 
   it("stops on `docker stop` (SIGTERM) by itself, before the engine's SIGKILL, with exit code 0", async () => {
