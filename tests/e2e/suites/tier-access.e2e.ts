@@ -6,6 +6,7 @@
  * the gateway authenticates and authorises per tier exactly as the stack's RBAC says (the original scripts' free
  * tier reaching model-b through a cluster-wide grant shows up here).
  */
+import type { TierOutput } from "../../../components/outputs/stack-outputs";
 import { e2eContext } from "../context";
 import type { AccessCase } from "../lib/access";
 import { GARBAGE_API_KEY, accessProblems, accessTable } from "../lib/access";
@@ -29,6 +30,39 @@ import {
 const ctx = e2eContext();
 const models = Object.values(ctx.outputs.models);
 
+/**
+ * Every tier × model with the tier's credential (`call` sends it), once counters a rate-limit test exhausted
+ * for these tiers have expired.
+ */
+async function tierMatrix(
+  test: Mocha.Context,
+  tiers: readonly TierOutput[],
+  kind: "tier" | "apiKey",
+  call: typeof tierCall,
+): Promise<AccessCase[]> {
+  const now = Date.now();
+  const waits = tiers.map((t) => waitUntilUsable(ctx.ledger.get(tierKey(ctx, t)), t, now));
+  await waitOut(
+    test,
+    ctx,
+    waits.reduce((a, b) => (b.ms > a.ms ? b : a)),
+    "waiting for exhausted counters to expire",
+  );
+  const cases: AccessCase[] = [];
+  for (const tier of tiers) {
+    for (const model of models) {
+      const r = await call(
+        ctx,
+        tier,
+        model.gatewayUrls.chatCompletions,
+        chatRequest(model.name, { maxTokens: 1 }),
+      );
+      cases.push({ credential: { kind, tier: tier.name }, model: model.name, status: r.status });
+    }
+  }
+  return cases;
+}
+
 describe(`tier access: 200 for allowed models, 403 elsewhere, 401 without a valid token${policyTag(ctx)}`, function () {
   before(async function () {
     skipUnlessReady(this, ctx, await policyMissing(ctx));
@@ -40,26 +74,7 @@ describe(`tier access: 200 for allowed models, 403 elsewhere, 401 without a vali
       if (!ctx.outputs.tokens[t]) ctx.log(`tier ${t}: no token in the outputs, not tested`);
     }
     if (tiers.length === 0) skipUnlessReady(this, ctx, "the outputs have no tier tokens");
-    const now = Date.now();
-    const waits = tiers.map((t) => waitUntilUsable(ctx.ledger.get(tierKey(ctx, t)), t, now));
-    await waitOut(
-      this,
-      ctx,
-      waits.reduce((a, b) => (b.ms > a.ms ? b : a)),
-      "waiting for exhausted counters to expire",
-    );
-    const cases: AccessCase[] = [];
-    for (const tier of tiers) {
-      for (const model of models) {
-        const r = await tierCall(
-          ctx,
-          tier,
-          model.gatewayUrls.chatCompletions,
-          chatRequest(model.name, { maxTokens: 1 }),
-        );
-        cases.push({ credential: { kind: "tier", tier: tier.name }, model: model.name, status: r.status });
-      }
-    }
+    const cases = await tierMatrix(this, tiers, "tier", tierCall);
     ctx.log(accessTable(cases, ctx.outputs.tiers));
     expectNoProblems(
       accessProblems(cases, ctx.outputs.tiers),
@@ -114,29 +129,7 @@ describe(`tier access: 200 for allowed models, 403 elsewhere, 401 without a vali
       const tiers = tiersWithApiKeys(ctx).filter((t) => !expired(t));
       if (tiers.length === 0)
         skipUnlessReady(this, ctx, "every API key in the outputs has expired: run `npm run up`");
-      const waits = tiers.map((t) => waitUntilUsable(ctx.ledger.get(tierKey(ctx, t)), t, now));
-      await waitOut(
-        this,
-        ctx,
-        waits.reduce((a, b) => (b.ms > a.ms ? b : a)),
-        "waiting for exhausted counters to expire",
-      );
-      const cases: AccessCase[] = [];
-      for (const tier of tiers) {
-        for (const model of models) {
-          const r = await apiKeyCall(
-            ctx,
-            tier,
-            model.gatewayUrls.chatCompletions,
-            chatRequest(model.name, { maxTokens: 1 }),
-          );
-          cases.push({
-            credential: { kind: "apiKey", tier: tier.name },
-            model: model.name,
-            status: r.status,
-          });
-        }
-      }
+      const cases = await tierMatrix(this, tiers, "apiKey", apiKeyCall);
       for (const model of models) {
         const r = await http(model.gatewayUrls.chatCompletions, {
           body: chatRequest(model.name, { maxTokens: 1 }),
