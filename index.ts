@@ -5,9 +5,10 @@
  * the one Kubernetes provider bound to it, the optional Gateway API CRDs, the cluster preflight; then the
  * simulator image, the namespaces; then the platform profile's objects (`maas-kind:platform`, see
  * components/profiles/): on maas-kind the model storage, an InferenceModel and a ModelRoute per model and the
- * tiers' access; on maas-subscriptions the tiers' accounts and the MaaS custom resources and API keys. The program is an async function, so the host preflight runs before anything is
- * declared; Pulumi calls it without arguments (the real machine), tests pass fakes. It returns the stack
- * outputs, one per key of `StackOutputs` (components/outputs/stack-outputs.ts).
+ * tiers' access; on maas-subscriptions the tiers' accounts and the MaaS custom resources and API keys. The
+ * program is an async function, so the host preflight runs before anything is declared; Pulumi calls it without
+ * arguments (the real machine), tests pass fakes. It returns the stack outputs, one per key of `StackOutputs`
+ * (components/outputs/stack-outputs.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterPreflight, clusterPreflightArgs } from "./components/preflight/cluster-preflight";
