@@ -1,36 +1,19 @@
 import assert from "node:assert/strict";
-import { DEFAULTS, type SimulatorConfig } from "../../src/config/simulator-config";
+import { testConfig, testRequest } from "../helpers/generation-inputs";
 import { generateAnswer, streamedTokenCount } from "../../src/generation/answer";
 import { Rng } from "../../src/generation/rng";
 import type { CompletionRequest, ToolDefinition } from "../../src/protocol/types";
 
-const config = (overrides: Partial<SimulatorConfig> = {}): SimulatorConfig => ({
-  ...DEFAULTS,
-  model: "m",
-  servedModelNames: ["m"],
-  seed: "1",
-  ...overrides,
-});
+const config = testConfig;
 
-const request = (overrides: Partial<CompletionRequest> = {}): CompletionRequest => ({
-  kind: "chat",
-  model: undefined,
-  promptText: "say one two three four five",
-  echoText: "one two three four five",
-  prompts: [],
-  n: 1,
-  logprobs: undefined,
-  stream: false,
-  includeUsage: false,
-  maxTokens: undefined,
-  maxTokensField: "max_tokens",
-  ignoreEos: false,
-  tools: [],
-  toolChoice: "auto",
-  seed: undefined,
-  doRemotePrefill: false,
-  ...overrides,
-});
+const request = (overrides: Partial<CompletionRequest> = {}): CompletionRequest =>
+  testRequest({
+    kind: "chat",
+    promptText: "say one two three four five",
+    echoText: "one two three four five",
+    toolChoice: "auto",
+    ...overrides,
+  });
 
 const TOOL: ToolDefinition = {
   type: "function",

@@ -1,36 +1,11 @@
 import assert from "node:assert/strict";
-import { DEFAULTS, type SimulatorConfig } from "../../src/config/simulator-config";
+import { testConfig, testRequest } from "../helpers/generation-inputs";
 import { echoOfTokenIds, generateChoices, promptTokenCount } from "../../src/generation/choice-set";
 import { Rng } from "../../src/generation/rng";
-import type { CompletionRequest } from "../../src/protocol/types";
 
-const config = (overrides: Partial<SimulatorConfig> = {}): SimulatorConfig => ({
-  ...DEFAULTS,
-  model: "m",
-  servedModelNames: ["m"],
-  seed: "1",
-  ...overrides,
-});
+const config = testConfig;
 
-const request = (overrides: Partial<CompletionRequest> = {}): CompletionRequest => ({
-  kind: "text",
-  model: undefined,
-  promptText: "",
-  echoText: "",
-  prompts: [],
-  n: 1,
-  logprobs: undefined,
-  stream: false,
-  includeUsage: false,
-  maxTokens: undefined,
-  maxTokensField: "max_tokens",
-  ignoreEos: false,
-  tools: [],
-  toolChoice: "none",
-  seed: undefined,
-  doRemotePrefill: false,
-  ...overrides,
-});
+const request = testRequest;
 
 const texts = (set: ReturnType<typeof generateChoices>) =>
   set.answers.map((answer) => (answer.kind === "text" ? answer.tokens.join("") : "tools"));
